@@ -1,0 +1,32 @@
+"""Staff accounts and roles: sign-in with Flask-Login, argon2id passwords, role guards."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from app.extensions import login_manager
+
+
+def init_app(app: Flask) -> None:
+    """Wire Flask-Login, the sign-in pages, session timeouts and the ``users`` commands."""
+    from app.auth import admin, cli, routes, sessions
+    from app.auth.models import User
+    from app.auth.services import load_session_user
+    from app.queue import query_url
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("กรุณาลงชื่อเข้าใช้ก่อน")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def _load_user(session_id: str) -> User | None:
+        return load_session_user(session_id)
+
+    app.register_blueprint(routes.bp)
+    app.register_blueprint(admin.bp)
+    app.add_template_global(query_url)
+    sessions.init_app(app)
+    app.cli.add_command(cli.users_cli)

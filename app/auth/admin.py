@@ -1,0 +1,134 @@
+"""Admin pages of accounts and the audit log (``/staff/admin/...``, admins only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from app.audit import AuditEntry
+from app.auth import services
+from app.auth.admin_forms import AuditFilterForm, UserForm
+from app.auth.decorators import role_required
+from app.auth.errors import AccountError
+from app.auth.models import Role, User
+from app.extensions import db
+from app.queue import SortOrder, keyset_page, local_day_range
+from app.security import mark_private
+from cases.models import Department
+
+bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
+AUDIT_PAGE_SIZE = 50
+AUDIT_ORDER = SortOrder((AuditEntry.at, AuditEntry.id), descending=True)
+
+
+def _department_choices() -> list[tuple[str, str]]:
+    departments = db.session.scalars(select(Department).order_by(Department.id))
+    return [(d.code, d.name_th) for d in departments]
+
+
+@bp.get("/users")
+@role_required(Role.ADMIN)
+def users() -> str:
+    """Every staff account with its roles, departments and state."""
+    accounts = db.session.scalars(select(User).order_by(User.active.desc(), User.email))
+    return render_template("auth/admin_users.html", users=list(accounts))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_user() -> str | Response:
+    """Create an account with a first password the user changes later."""
+    form = UserForm()
+    form.departments.choices = _department_choices()
+    if form.validate_on_submit():
+        try:
+            services.create_user(
+                form.email.data or "",
+                form.display_name.data or "",
+                form.password.data or "",
+                form.roles.data or [],
+                form.departments.data or [],
+            )
+        except AccountError as error:
+            form.email.errors = [str(error.message)]
+        else:
+            flash(_("สร้างบัญชีแล้ว"), "ok")
+            return redirect(url_for(".users"))
+    return render_template("auth/admin_user.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_user(user_id: int) -> str | Response:
+    """Change a user's name, roles, departments, state or password."""
+    user = db.session.get(User, user_id) or abort(404)
+    form = UserForm(obj=None if request.method == "POST" else _user_data(user))
+    form.departments.choices = _department_choices()
+    form.email.data = user.email
+    if form.validate_on_submit():
+        try:
+            services.update_user(
+                user,
+                display_name=form.display_name.data or "",
+                roles=form.roles.data or [],
+                department_codes=form.departments.data or [],
+                active=bool(form.active.data),
+                new_password=form.password.data or "",
+            )
+        except AccountError as error:
+            form.password.errors = [str(error.message)]
+        else:
+            flash(_("บันทึกบัญชีแล้ว"), "ok")
+            return redirect(url_for(".users"))
+    return render_template("auth/admin_user.html", form=form, user=user)
+
+
+class _UserData:
+    """What the edit form starts from."""
+
+    def __init__(self, user: User) -> None:
+        self.email = user.email
+        self.display_name = user.display_name
+        self.roles = sorted(user.roles)
+        self.departments = [d.code for d in user.departments]
+        self.active = user.active
+        self.password = ""
+
+
+def _user_data(user: User) -> _UserData:
+    return _UserData(user)
+
+
+@bp.get("/audit")
+@role_required(Role.ADMIN)
+def audit_log() -> str:
+    """Browse the audit log, newest first, filtered by action, user, target and dates."""
+    mark_private()
+    form = AuditFilterForm(formdata=request.args)
+    actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    form.action.choices = [("", _("ทั้งหมด"))] + [(a, a) for a in actions]
+    form.validate()
+    conditions = []
+    if form.action.data:
+        conditions.append(AuditEntry.action == form.action.data)
+    if form.user.data:
+        conditions.append(AuditEntry.user_email == form.user.data.strip().lower())
+    if form.target_type.data:
+        conditions.append(AuditEntry.target_type == form.target_type.data)
+    if form.target_id.data:
+        conditions.append(AuditEntry.target_id == form.target_id.data.strip())
+    if form.ip.data:
+        conditions.append(AuditEntry.ip == form.ip.data.strip())
+    day_from = None if form.day_from.errors else form.day_from.data
+    day_to = None if form.day_to.errors else form.day_to.data
+    conditions.extend(local_day_range(AuditEntry.at, day_from, day_to))
+    page = keyset_page(
+        db.session,
+        select(AuditEntry).where(*conditions),
+        AUDIT_ORDER,
+        request.args.get("cursor"),
+        AUDIT_PAGE_SIZE,
+    )
+    return render_template("auth/admin_audit.html", form=form, page=page)

@@ -1,0 +1,26 @@
+"""Demo accounts, one per role, created only by ``flask seed --demo`` (see README)."""
+
+from __future__ import annotations
+
+from app.auth.models import Role
+from app.auth.services import create_user, user_by_email
+
+# (e-mail, display name, role, departments); every demo account's password is DEMO_PASSWORD.
+DEMO_PASSWORD = "rongrian-demo-2569"  # noqa: S105 (documented demo password, --demo only)
+DEMO_USERS = (
+    ("officer@demo.example.com", "สมชาย ใจดี (เจ้าหน้าที่กองช่าง)", Role.OFFICER, ("works",)),
+    ("supervisor@demo.example.com", "สมศรี รักงาน (ปลัด)", Role.SUPERVISOR, ()),
+    ("integrity@demo.example.com", "วิชัย ซื่อตรง (รับเรื่องทุจริต)", Role.INTEGRITY, ()),
+    ("executive@demo.example.com", "ประเสริฐ นำชัย (นายก อบต.)", Role.EXECUTIVE, ()),
+    ("admin@demo.example.com", "ผู้ดูแลระบบ", Role.ADMIN, ()),
+)
+
+
+def seed_demo_users() -> int:
+    """Create the demo accounts that do not exist yet; return how many were created."""
+    created = 0
+    for email, name, role, departments in DEMO_USERS:
+        if user_by_email(email) is None:
+            create_user(email, name, DEMO_PASSWORD, [role], departments)
+            created += 1
+    return created

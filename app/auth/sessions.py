@@ -1,0 +1,131 @@
+"""Staff sessions: starting one, idle and absolute timeouts, and the staff sections menu.
+
+Sessions live in Flask's signed cookie (Secure in production, HttpOnly, SameSite=Lax). The user
+id stored in it carries the user's session version, so signing out, a password change or
+disabling the account ends every other session on the server side: an old cookie replayed later
+no longer loads a user.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_user, logout_user
+from werkzeug.wrappers import Response
+
+from app.auth.models import Role, User
+from app.auth.services import load_session_user, record_sign_in
+
+SIGNED_IN_AT = "auth_at"
+SEEN_AT = "seen_at"
+PENDING_USER = "pending_user"
+PENDING_AT = "pending_at"
+# Between the password and the second factor: long enough to open the app, no longer.
+PENDING_SECONDS = 300
+
+
+def _fresh_session() -> None:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def hold_for_second_factor(user: User) -> None:
+    """The password was right; remember who is signing in until the second factor is given."""
+    _fresh_session()
+    session[PENDING_USER] = user.get_id()
+    session[PENDING_AT] = int(time.time())
+
+
+def pending_user() -> User | None:
+    """The user whose password was accepted moments ago and who still owes a second factor."""
+    if int(time.time()) - int(session.get(PENDING_AT, 0)) > PENDING_SECONDS:
+        return None
+    return load_session_user(str(session.get(PENDING_USER, "")))
+
+
+def start(user: User) -> None:
+    """Begin a fresh session for ``user`` (nothing from before sign-in is kept but language)."""
+    _fresh_session()
+    login_user(user)
+    now = int(time.time())
+    session[SIGNED_IN_AT] = now
+    session[SEEN_AT] = now
+    record_sign_in(user)
+
+
+def _expired(now: int) -> bool:
+    config = current_app.config
+    signed_in_at = int(session.get(SIGNED_IN_AT, 0))
+    seen_at = int(session.get(SEEN_AT, 0))
+    return (
+        now - seen_at > config["STAFF_IDLE_MINUTES"] * 60
+        or now - signed_in_at > config["STAFF_SESSION_HOURS"] * 3600
+    )
+
+
+def enforce_timeouts() -> Response | None:
+    """End a staff session left idle too long or open too long; otherwise note activity."""
+    if "_user_id" not in session or request.endpoint == "static":
+        return None  # residents carry no staff session: no database work for them
+    now = int(time.time())
+    if not _expired(now):
+        session[SEEN_AT] = now
+        return None
+    logout_user()
+    _fresh_session()
+    flash(_("หมดเวลาการใช้งาน กรุณาลงชื่อเข้าใช้อีกครั้ง"), "info")
+    return redirect(
+        url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+    )
+
+
+@dataclass(frozen=True)
+class StaffSection:
+    """A link on the staff home page, shown to holders of ``roles`` when its page exists."""
+
+    endpoint: str
+    label: object
+    roles: frozenset[Role]
+
+
+# Each capability adds its own line; the home page shows those whose endpoint is registered.
+STAFF_SECTIONS: list[StaffSection] = [
+    StaffSection("review.queue", _l("รายการเรื่อง"), frozenset({Role.OFFICER, Role.SUPERVISOR})),
+    StaffSection(
+        "reports.summary",
+        _l("รายงานสรุปผลรอบ ๖ เดือน"),
+        frozenset({Role.EXECUTIVE, Role.SUPERVISOR, Role.OFFICER, Role.INTEGRITY}),
+    ),
+    StaffSection("notifications.outbox", _l("การแจ้งเตือน"), frozenset({Role.ADMIN})),
+    StaffSection("integrity_staff.queue", _l("เรื่องร้องเรียนการทุจริต"), frozenset({Role.INTEGRITY})),
+    StaffSection("notifications.contact", _l("การแจ้งเตือนของฉัน"), frozenset(Role)),
+]
+
+
+def sections_for(user: User) -> list[StaffSection]:
+    """The sections ``user`` may open, in menu order."""
+    registered = current_app.view_functions
+    return [s for s in STAFF_SECTIONS if s.endpoint in registered and user.roles & s.roles]
+
+
+def forget_previous_request() -> None:
+    """Drop what Flask-Login and Flask-WTF cache in ``g`` for one request.
+
+    ``g`` normally dies with the request; when requests run inside one outer application context
+    (tests, scripts) the cached user and CSRF token would leak into the next request, across a
+    sign-in or sign-out that changed them.
+    """
+    g.pop("_login_user", None)
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
+def init_app(app: Flask) -> None:
+    """Register the per-request resets and the timeout check."""
+    app.before_request(forget_previous_request)
+    app.before_request(enforce_timeouts)

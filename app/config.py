@@ -1,0 +1,210 @@
+"""Configuration: every environment variable the service reads, in one place.
+
+Each setting is one line: its name, its type and its default. Nothing else in the code base reads
+``os.environ``. In production (``RONGRIAN_ENV=production``) secrets have no fallback: start-up stops
+with a clear message instead of running with a guessable key.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+INSTANCE_DIR = Path(os.environ.get("RONGRIAN_INSTANCE_DIR", Path.cwd() / "instance")).resolve()
+DEFAULT_ORG_NAME = "องค์การบริหารส่วนตำบลจอหอ"
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the configuration cannot run safely."""
+
+
+def _env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _development_secret(
+    filename: str, make: Callable[[], str] = lambda: secrets.token_urlsafe(48)
+) -> str:
+    """Return a random secret kept in ``instance/`` so development sessions survive restarts."""
+    path = INSTANCE_DIR / filename
+    if path.exists():
+        return path.read_text().strip()
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    value = make()
+    path.write_text(value)
+    path.chmod(0o600)
+    return value
+
+
+def _new_fernet_key() -> str:
+    """32 random bytes, URL-safe base64: the format ``cryptography.fernet`` expects."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+def _check_fernet_keys(value: str) -> None:
+    """Each comma-separated key must decode to 32 bytes, or reports could not be read back."""
+    for key in (k.strip() for k in value.split(",")):
+        try:
+            valid = len(base64.urlsafe_b64decode(key.encode())) == 32
+        except ValueError:
+            valid = False
+        if not valid:
+            raise ConfigError(
+                "INTEGRITY_KEY must be comma-separated Fernet keys (32 bytes, base64)"
+            )
+
+
+@dataclass
+class Config:
+    """Typed settings; ``Config.from_env()`` reads them, tests build one directly."""
+
+    ENV: str = "development"
+    SECRET_KEY: str = ""
+    DATABASE_URL: str = f"sqlite:///{INSTANCE_DIR / 'rongrian.sqlite3'}"
+    UPLOAD_DIR: str = str(INSTANCE_DIR / "uploads")
+    MAX_UPLOAD_MB: int = 10
+    MAX_ATTACHMENTS: int = 5
+    ORG_NAME: str = DEFAULT_ORG_NAME
+    ORG_PHONE: str = "044-000-000"
+    ORG_ADDRESS: str = "ตำบลจอหอ อำเภอเมืองนครราชสีมา จังหวัดนครราชสีมา"
+    PUBLIC_BASE_URL: str = "http://127.0.0.1:5000"
+    BABEL_DEFAULT_LOCALE: str = "th"
+    BABEL_DEFAULT_TIMEZONE: str = "Asia/Bangkok"
+    RATELIMIT_STORAGE_URI: str = "memory://"
+    INTAKE_RATE_LIMIT: str = "10 per hour"
+    TRACK_RATE_LIMIT: str = "30 per hour"
+    RETENTION_DAYS: int = 1825
+    STAFF_IDLE_MINUTES: int = 30
+    STAFF_SESSION_HOURS: int = 10
+    MAIL_SERVER: str = ""
+    MAIL_PORT: int = 587
+    MAIL_USERNAME: str = ""
+    MAIL_PASSWORD: str = ""
+    MAIL_USE_TLS: bool = True
+    MAIL_FROM: str = ""
+    LINE_CHANNEL_ACCESS_TOKEN: str = ""
+    LINE_API_BASE_URL: str = "https://api.line.me"
+    NOTIFY_MAX_ATTEMPTS: int = 8
+    NOTIFY_RETRY_SECONDS: int = 60
+    REPORT_TERM_SAMPLE: int = 1000
+    INTEGRITY_KEY: str = ""
+    INTEGRITY_RETENTION_DAYS: int = 3650
+    INTEGRITY_RECEIPT_RATE_LIMIT: str = "10 per hour"
+    PUBLIC_STATS_MIN_COUNT: int = 3
+    LINE_CHANNEL_SECRET: str = ""
+    LINE_DATA_API_BASE_URL: str = "https://api-data.line.me"
+    LINE_API_TIMEOUT_MS: int = 5000
+    LINE_SIMULATOR_ENABLED: bool = False
+    TESTING: bool = False
+    WTF_CSRF_ENABLED: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls) -> Config:
+        """Build the configuration from the environment, one line per variable."""
+        env = _env_str("RONGRIAN_ENV", "development")
+        config = cls(
+            ENV=env,
+            SECRET_KEY=_env_str("SECRET_KEY", ""),
+            DATABASE_URL=_env_str("DATABASE_URL", cls.DATABASE_URL),
+            UPLOAD_DIR=_env_str("UPLOAD_DIR", cls.UPLOAD_DIR),
+            MAX_UPLOAD_MB=_env_int("MAX_UPLOAD_MB", cls.MAX_UPLOAD_MB),
+            ORG_NAME=_env_str("ORG_NAME", cls.ORG_NAME),
+            ORG_PHONE=_env_str("ORG_PHONE", cls.ORG_PHONE),
+            ORG_ADDRESS=_env_str("ORG_ADDRESS", cls.ORG_ADDRESS),
+            PUBLIC_BASE_URL=_env_str("PUBLIC_BASE_URL", cls.PUBLIC_BASE_URL),
+            BABEL_DEFAULT_LOCALE=_env_str("BABEL_DEFAULT_LOCALE", cls.BABEL_DEFAULT_LOCALE),
+            RATELIMIT_STORAGE_URI=_env_str("RATELIMIT_STORAGE_URI", cls.RATELIMIT_STORAGE_URI),
+            RETENTION_DAYS=_env_int("RETENTION_DAYS", cls.RETENTION_DAYS),
+            STAFF_IDLE_MINUTES=_env_int("STAFF_IDLE_MINUTES", cls.STAFF_IDLE_MINUTES),
+            STAFF_SESSION_HOURS=_env_int("STAFF_SESSION_HOURS", cls.STAFF_SESSION_HOURS),
+            MAIL_SERVER=_env_str("MAIL_SERVER", cls.MAIL_SERVER),
+            MAIL_PORT=_env_int("MAIL_PORT", cls.MAIL_PORT),
+            MAIL_USERNAME=_env_str("MAIL_USERNAME", cls.MAIL_USERNAME),
+            MAIL_PASSWORD=_env_str("MAIL_PASSWORD", cls.MAIL_PASSWORD),
+            MAIL_USE_TLS=_env_bool("MAIL_USE_TLS", cls.MAIL_USE_TLS),
+            MAIL_FROM=_env_str("MAIL_FROM", cls.MAIL_FROM),
+            LINE_CHANNEL_ACCESS_TOKEN=_env_str("LINE_CHANNEL_ACCESS_TOKEN", ""),
+            LINE_API_BASE_URL=_env_str("LINE_API_BASE_URL", cls.LINE_API_BASE_URL),
+            NOTIFY_MAX_ATTEMPTS=_env_int("NOTIFY_MAX_ATTEMPTS", cls.NOTIFY_MAX_ATTEMPTS),
+            NOTIFY_RETRY_SECONDS=_env_int("NOTIFY_RETRY_SECONDS", cls.NOTIFY_RETRY_SECONDS),
+            REPORT_TERM_SAMPLE=_env_int("REPORT_TERM_SAMPLE", cls.REPORT_TERM_SAMPLE),
+            INTEGRITY_KEY=_env_str("INTEGRITY_KEY", ""),
+            INTEGRITY_RETENTION_DAYS=_env_int(
+                "INTEGRITY_RETENTION_DAYS", cls.INTEGRITY_RETENTION_DAYS
+            ),
+            PUBLIC_STATS_MIN_COUNT=_env_int("PUBLIC_STATS_MIN_COUNT", cls.PUBLIC_STATS_MIN_COUNT),
+            LINE_CHANNEL_SECRET=_env_str("LINE_CHANNEL_SECRET", ""),
+            LINE_DATA_API_BASE_URL=_env_str("LINE_DATA_API_BASE_URL", cls.LINE_DATA_API_BASE_URL),
+            LINE_API_TIMEOUT_MS=_env_int("LINE_API_TIMEOUT_MS", cls.LINE_API_TIMEOUT_MS),
+            LINE_SIMULATOR_ENABLED=_env_bool("LINE_SIMULATOR_ENABLED", env == "development"),
+        )
+        config.finalise()
+        return config
+
+    @property
+    def is_production(self) -> bool:
+        """True when running for real residents: no development fallbacks allowed."""
+        return self.ENV == "production"
+
+    def finalise(self) -> None:
+        """Fill development defaults and refuse unsafe production settings."""
+        if not self.SECRET_KEY:
+            if self.is_production:
+                raise ConfigError(
+                    "SECRET_KEY is not set. Set it to a long random value before starting in "
+                    "production (python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+                )
+            self.SECRET_KEY = _development_secret("secret_key")
+        if not self.INTEGRITY_KEY:
+            if self.is_production:
+                raise ConfigError(
+                    "INTEGRITY_KEY is not set. It encrypts corruption reports at rest; set it to "
+                    "a Fernet key (python -c 'from cryptography.fernet import Fernet; "
+                    "print(Fernet.generate_key().decode())')."
+                )
+            self.INTEGRITY_KEY = _development_secret("integrity_key", _new_fernet_key)
+        _check_fernet_keys(self.INTEGRITY_KEY)
+        if self.is_production and self.LINE_SIMULATOR_ENABLED:
+            # The simulator signs any event it is given: in production it would let anyone
+            # speak to the bot as any resident.
+            raise ConfigError("LINE_SIMULATOR_ENABLED must be off in production")
+        if self.MAX_UPLOAD_MB < 1:
+            raise ConfigError("MAX_UPLOAD_MB must be at least 1")
+
+    def flask_mapping(self) -> dict[str, Any]:
+        """The settings as Flask expects them in ``app.config``."""
+        mapping = {key: getattr(self, key) for key in self.__dataclass_fields__ if key != "extra"}
+        mapping.update(self.extra)
+        # The per-file limit is checked field by field so that an oversized photo gives a message
+        # beside its field; this overall cap only stops absurd bodies before they are parsed.
+        mapping["MAX_CONTENT_LENGTH"] = (self.MAX_UPLOAD_MB * self.MAX_ATTACHMENTS + 2) * 1024**2
+        mapping["SESSION_COOKIE_HTTPONLY"] = True
+        mapping["SESSION_COOKIE_SAMESITE"] = "Lax"
+        mapping["SESSION_COOKIE_SECURE"] = self.is_production
+        mapping["WTF_CSRF_TIME_LIMIT"] = None  # a long Thai complaint may take a while to type
+        mapping["RATELIMIT_ENABLED"] = not self.TESTING or bool(self.extra.get("RATELIMIT_ENABLED"))
+        mapping["RATELIMIT_HEADERS_ENABLED"] = False
+        return mapping

@@ -1,0 +1,139 @@
+"""Queue building blocks shared by every list of records staff work through.
+
+- ``text_search``: words matched anywhere in the given columns, case-insensitively, with the
+  same results on PostgreSQL (ILIKE) and SQLite (LIKE on lower()), Thai included (Thai has no
+  letter case, so both backends compare it exactly).
+- ``local_day_range``: a filter on a timestamp column from Thai calendar days.
+- ``keyset_page``: keyset ("seek") paging. Offset paging makes the database walk past every
+  skipped row, so page 5,000 of a million cases costs as much as reading them all; a keyset page
+  starts from the last row seen with an index range scan, so every page costs the same.
+  The price is "previous / next" links instead of page numbers, which suits a work queue.
+- ``count_by``: the counts behind status tabs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from flask import request, url_for
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
+
+from app.database import AnySession
+from cases.calendar import BANGKOK
+
+MAX_SEARCH_WORDS = 8
+
+
+def like_pattern(word: str) -> str:
+    """``%word%`` with LIKE's wildcards in ``word`` taken literally."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def text_search(term: str, *columns: Any) -> ColumnElement[bool] | None:
+    """Every word of ``term`` must appear in at least one of ``columns``; ``None`` if blank."""
+    words = (term or "").split()[:MAX_SEARCH_WORDS]
+    if not words:
+        return None
+    return and_(
+        *(or_(*(col.ilike(like_pattern(word), escape="\\") for col in columns)) for word in words)
+    )
+
+
+def local_day_range(column: Any, start: date | None, end: date | None) -> list[ColumnElement[bool]]:
+    """Conditions keeping ``column`` within Thai calendar days ``start``..``end`` (inclusive)."""
+    conditions = []
+    if start is not None:
+        conditions.append(column >= datetime.combine(start, time(), BANGKOK))
+    if end is not None:
+        conditions.append(column < datetime.combine(end + timedelta(days=1), time(), BANGKOK))
+    return conditions
+
+
+@dataclass(frozen=True)
+class SortOrder:
+    """Columns to sort by, the last being the unique id that breaks ties; one direction."""
+
+    columns: tuple[Any, ...]
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a keyset-paged list; cursors are opaque strings for the links."""
+
+    items: list[Any]
+    next_cursor: str | None
+    prev_cursor: str | None
+
+
+@dataclass
+class QueueResult:
+    """One page of a queue and the count behind each status tab."""
+
+    page: Page
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _parse_cursor(cursor: str | None) -> tuple[str, int] | None:
+    if not cursor or cursor[:2] not in ("n.", "p.") or not cursor[2:].isdigit():
+        return None
+    return cursor[0], int(cursor[2:])
+
+
+def _boundary(session: AnySession, order: SortOrder, row_id: int) -> tuple[Any, ...] | None:
+    row = session.execute(select(*order.columns).where(order.columns[-1] == row_id)).one_or_none()
+    return tuple(row) if row is not None else None
+
+
+def keyset_page(
+    session: AnySession, stmt: Select[Any], order: SortOrder, cursor: str | None, size: int
+) -> Page:
+    """The page of ``stmt`` (a filtered select of one entity) after or before ``cursor``."""
+    parsed = _parse_cursor(cursor)
+    backwards = parsed is not None and parsed[0] == "p"
+    boundary = _boundary(session, order, parsed[1]) if parsed else None
+    key = tuple_(*order.columns)
+    forward_desc = order.descending != backwards  # the direction rows are read in
+    if boundary is not None:
+        stmt = stmt.where(key < boundary if forward_desc else key > boundary)
+    stmt = stmt.order_by(*(c.desc() if forward_desc else c.asc() for c in order.columns))
+    rows = list(session.scalars(stmt.limit(size + 1)))
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    has_next = (not backwards and more) or (backwards and boundary is not None)
+    has_prev = (backwards and more) or (not backwards and boundary is not None)
+    ids = [_row_id(r, order) for r in rows]
+    return Page(
+        items=rows,
+        next_cursor=f"n.{ids[-1]}" if rows and has_next else None,
+        prev_cursor=f"p.{ids[0]}" if rows and has_prev else None,
+    )
+
+
+def _row_id(row: Any, order: SortOrder) -> int:
+    return int(getattr(row, order.columns[-1].key))
+
+
+def count_by(
+    session: AnySession, column: Any, conditions: Sequence[ColumnElement[bool]]
+) -> dict[str, int]:
+    """How many rows per value of ``column`` satisfy ``conditions`` (for tabs)."""
+    stmt = select(column, func.count()).where(*conditions).group_by(column)
+    return {str(value): int(count) for value, count in session.execute(stmt)}
+
+
+def query_url(**changes: Any) -> str:
+    """The current page's URL with some query arguments changed (``None`` removes one).
+
+    Registered as a template global: the links of tabs, filters and pagers.
+    """
+    args: dict[str, Any] = request.args.to_dict()
+    args.update(changes)
+    kept = {k: v for k, v in args.items() if v not in (None, "")}
+    return url_for(request.endpoint or "auth.home", **(request.view_args or {}), **kept)

@@ -1,0 +1,29 @@
+"""Errors of the general track, with messages residents can read (Thai source strings)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+REFUSAL_MESSAGES = {
+    "empty": _l("ไฟล์ว่างเปล่า"),
+    "too_large": _l("ไฟล์ใหญ่เกินกำหนด"),
+    "type": _l("รับเฉพาะรูปภาพ (JPG, PNG, WEBP) และ PDF"),
+    "damaged": _l("ไฟล์เสียหรือเปิดไม่ได้"),
+    "too_many": _l("แนบได้ไม่เกินจำนวนที่กำหนด"),
+}
+
+
+class CaseError(Exception):
+    """Base class of the general track's domain errors."""
+
+
+class IntakeError(CaseError):
+    """A submission that cannot be stored as it is; ``field_errors`` maps field -> message."""
+
+    def __init__(self, field_errors: dict[str, object]) -> None:
+        super().__init__(", ".join(field_errors))
+        self.field_errors = field_errors
+
+
+class CaseNotFound(CaseError):
+    """No case matches the code and secret given (deliberately the same for both mistakes)."""

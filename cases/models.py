@@ -1,0 +1,273 @@
+"""Models of the general track: departments, categories, cases, their timeline and attachments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models import Base, CreatedAtMixin, utcnow
+
+if TYPE_CHECKING:
+    from app.auth.models import User
+
+
+class CaseKind(StrEnum):
+    """What a resident sends; the first two are complaints, the last two feedback."""
+
+    COMPLAINT = "complaint"
+    GRIEVANCE = "grievance"
+    SUGGESTION = "suggestion"
+    QUESTION = "question"
+
+
+COMPLAINT_KINDS = (CaseKind.COMPLAINT, CaseKind.GRIEVANCE)
+FEEDBACK_KINDS = (CaseKind.SUGGESTION, CaseKind.QUESTION)
+
+
+class Channel(StrEnum):
+    """How a case reached the organization."""
+
+    WEB = "web"
+    LINE = "line"
+    PHONE = "phone"
+    WALK_IN = "walk_in"
+    POST = "post"
+    SUGGESTION_BOX = "suggestion_box"
+    MAYOR_HOTLINE = "mayor_hotline"
+    FACEBOOK = "facebook"
+    EMAIL = "email"
+
+
+SELF_SERVICE_CHANNELS = (Channel.WEB, Channel.LINE)
+OFFICER_ENTRY_CHANNELS = tuple(c for c in Channel if c not in SELF_SERVICE_CHANNELS)
+
+
+class StatusGroup(StrEnum):
+    """Statuses grouped by type, so queues and reports filter by group, not by lists of names."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Status(StrEnum):
+    """Where a case is in the workflow (transitions live in one state machine)."""
+
+    RECEIVED = "received"
+    ACCEPTED = "accepted"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    REJECTED = "rejected"
+    FORWARDED = "forwarded"
+
+    @property
+    def group(self) -> StatusGroup:
+        """Open statuses still need an officer's action; closed ones are answered."""
+        return StatusGroup.OPEN if self in OPEN_STATUSES else StatusGroup.CLOSED
+
+
+OPEN_STATUSES = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS})
+CLOSED_STATUSES = frozenset(Status) - OPEN_STATUSES
+
+
+class Department(Base):
+    """A unit of the organization that handles cases (กอง / สำนัก)."""
+
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_th: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    categories: Mapped[list[Category]] = relationship(back_populates="department")
+
+
+class Category(Base):
+    """What a case is about; routes it to a default department and sets its due dates."""
+
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_th: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    acknowledge_days: Mapped[int] = mapped_column(Integer, default=3)
+    answer_days: Mapped[int] = mapped_column(Integer, default=15)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    department: Mapped[Department] = relationship(back_populates="categories")
+
+
+class TrackingSequence(Base):
+    """The last number issued per code prefix and Buddhist-Era fiscal year.
+
+    One row per (prefix, year) is incremented with ``UPDATE ... RETURNING``; the row lock makes
+    concurrent submissions on PostgreSQL wait for each other instead of reading the same number.
+    """
+
+    __tablename__ = "tracking_sequences"
+
+    prefix: Mapped[str] = mapped_column(String(4), primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Case(CreatedAtMixin, Base):
+    """Anything a resident sends through the general track (เรื่อง)."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        UniqueConstraint("fiscal_year", "sequence", name="uq_cases_fiscal_year_sequence"),
+        Index("ix_cases_status_answer_due", "status", "answer_due", "id"),
+        Index("ix_cases_department_status", "department_id", "status"),
+        Index("ix_cases_received_at", "received_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    channel: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=Status.RECEIVED)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+
+    subject: Mapped[str] = mapped_column(String(200))
+    details: Mapped[str] = mapped_column(Text)
+    location_text: Mapped[str] = mapped_column(String(300), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+
+    # Personal data: minimal, all optional, never shown on public pages.
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_phone: Mapped[str] = mapped_column(String(20), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    line_user_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    privacy_notice_version: Mapped[str] = mapped_column(String(20), default="")
+
+    # Random per case; the status-link token is an HMAC of it, so a database dump alone
+    # does not give anyone the residents' links.
+    token_salt: Mapped[str] = mapped_column(String(32))
+
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    acknowledge_due: Mapped[date] = mapped_column(Date)
+    answer_due: Mapped[date] = mapped_column(Date)
+    acknowledged_at: Mapped[datetime | None] = mapped_column()
+    resolved_at: Mapped[datetime | None] = mapped_column()
+    closed_at: Mapped[datetime | None] = mapped_column()
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    rating: Mapped[int | None] = mapped_column(Integer)
+    rating_comment: Mapped[str] = mapped_column(Text, default="")
+    rated_at: Mapped[datetime | None] = mapped_column()
+    reopen_count: Mapped[int] = mapped_column(Integer, default=0)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    # Set when personal data was removed after the retention period (PDPA); figures remain.
+    anonymised_at: Mapped[datetime | None] = mapped_column()
+    # The officer working the case, if one was named (the department is always set).
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+
+    # Optimistic locking: an UPDATE that finds another version raises StaleDataError.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    category: Mapped[Category] = relationship()
+    department: Mapped[Department] = relationship()
+    assigned_to: Mapped[User | None] = relationship()
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="case", order_by="Attachment.id"
+    )
+
+    @property
+    def status_group(self) -> StatusGroup:
+        """Open or closed, from the status."""
+        return Status(self.status).group
+
+    @property
+    def has_contact(self) -> bool:
+        """Whether the resident left a way to be told about the case outside its status page."""
+        return bool(self.contact_phone or self.contact_email or self.line_user_id)
+
+
+class EventType(StrEnum):
+    """Kinds of timeline entries."""
+
+    RECEIVED = "received"
+    STATUS_CHANGED = "status_changed"
+    REPLY = "reply"
+    NOTE = "note"
+    ASSIGNED = "assigned"
+    ATTACHMENT_ADDED = "attachment_added"
+    RATED = "rated"
+    REOPENED = "reopened"
+    MERGED = "merged"
+
+
+class CaseEvent(CreatedAtMixin, Base):
+    """One entry of a case's timeline; ``is_public`` ones are shown to the resident."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(30))
+    is_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    body: Mapped[str] = mapped_column(Text, default="")
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    # The staff member who wrote or caused the entry; None for the resident or the system.
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    case: Mapped[Case] = relationship(back_populates="events")
+    author: Mapped[User | None] = relationship()
+
+
+class Attachment(CreatedAtMixin, Base):
+    """A file sent with a case, stored outside the web root under a random name.
+
+    A row without ``case_id`` is staged: accepted from a form that was sent back for correction
+    (or a LINE chat not yet confirmed) and attached when the case is submitted.
+    """
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), index=True
+    )
+    staging_token: Mapped[str | None] = mapped_column(String(64), index=True)
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    metadata_stripped: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    case: Mapped[Case | None] = relationship(back_populates="attachments")
+
+    @property
+    def is_image(self) -> bool:
+        """Whether the file is a photo (as opposed to a PDF)."""
+        return self.content_type.startswith("image/")

@@ -1,0 +1,98 @@
+"""Public pages of the general track: home, status lookup, status page, language switch."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from app.extensions import limiter
+from app.i18n import LANGUAGES
+from app.security import mark_private
+from cases.errors import CaseNotFound
+from cases.forms import TrackForm
+from cases.services import (
+    case_for_code_and_phone,
+    case_for_status_link,
+    public_timeline,
+    status_path_token,
+)
+
+bp = Blueprint("cases", __name__)
+
+
+@bp.get("/")
+def home() -> str:
+    """The organization, its channels and the big buttons."""
+    return render_template("cases/home.html")
+
+
+@bp.route("/track", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["TRACK_RATE_LIMIT"], methods=["POST"])
+def track() -> str | Response:
+    """Find a case by tracking code and phone number, then go to its private status link."""
+    form = TrackForm()
+    if form.validate_on_submit():
+        try:
+            case = case_for_code_and_phone(form.code.data or "", form.phone.data or "")
+        except CaseNotFound:
+            form.code.errors = [_("ไม่พบเรื่องที่ตรงกับเลขรับเรื่องและเบอร์โทรศัพท์นี้")]
+        else:
+            return redirect(url_for(".status", code=case.code, token=status_path_token(case)))
+    return render_template("cases/track.html", form=form)
+
+
+@bp.get("/track/<code>/<token>")
+@limiter.limit(
+    lambda: current_app.config["TRACK_RATE_LIMIT"], deduct_when=lambda r: r.status_code == 404
+)
+def status(code: str, token: str) -> str:
+    """The resident's status page: status, public timeline and replies, no personal data."""
+    mark_private()
+    try:
+        case = case_for_status_link(code, token)
+    except CaseNotFound:
+        abort(404)
+    return render_template(
+        "cases/status.html",
+        case=case,
+        timeline=public_timeline(case),
+        requested_code=code,
+        just_submitted=request.args.get("new") == "1",
+        status_url=url_for(".status", code=code, token=token, _external=True),
+    )
+
+
+@bp.post("/lang")
+def switch_language() -> Response:
+    """Remember the chosen language and go back where the resident was."""
+    lang = request.form.get("lang", "th")
+    session["lang"] = lang if lang in LANGUAGES else "th"
+    target = request.form.get("next", "/")
+    # Only paths on this site: never an open redirect.
+    if not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    return redirect(target)
+
+
+@bp.app_context_processor
+def _labels() -> dict[str, object]:
+    """Code-value labels for every template."""
+    from cases import labels
+
+    return {
+        "label": labels.label,
+        "KIND_LABELS": labels.KIND_LABELS,
+        "CHANNEL_LABELS": labels.CHANNEL_LABELS,
+        "STATUS_LABELS": labels.STATUS_LABELS,
+        "EVENT_LABELS": labels.EVENT_LABELS,
+    }

@@ -1,0 +1,359 @@
+"""The one intake service, and what residents can do with a case afterwards.
+
+Every channel ends here: the web forms, the LINE conversation and officers keying in a phone
+call all build a ``CaseSubmission`` and call ``submit_case``.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select
+
+from app.database import AnySession
+from app.extensions import db
+from app.models import utcnow
+from cases import uploads
+from cases.calendar import add_working_days, fiscal_year_be, local_date
+from cases.errors import REFUSAL_MESSAGES, CaseNotFound, IntakeError
+from cases.models import (
+    CLOSED_STATUSES,
+    SELF_SERVICE_CHANNELS,
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseKind,
+    Category,
+    Channel,
+    EventType,
+    Status,
+)
+from cases.tracking import (
+    CASE_PREFIX,
+    format_code,
+    new_token_salt,
+    next_sequence,
+    normalise_code,
+    status_token,
+    token_matches,
+)
+from notifications.services import notify_resident
+from notifications.staff import notify_officers_of_new_case
+
+PRIVACY_NOTICE_VERSION = "2026-11"
+SUBJECT_MAX = 200
+DETAILS_MIN, DETAILS_MAX = 10, 5000
+STAGED_FILE_LIFETIME = timedelta(days=1)
+
+
+@dataclass
+class CaseSubmission:
+    """What any channel hands to the intake service."""
+
+    kind: str
+    channel: str
+    category_id: int | None
+    subject: str
+    details: str
+    location_text: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    line_user_id: str | None = None
+    privacy_acknowledged: bool = False
+    received_at: datetime | None = None
+    staging_token: str | None = None
+
+
+@dataclass(frozen=True)
+class SubmittedCase:
+    """What a channel tells the resident after intake."""
+
+    case_id: int
+    code: str
+    token: str
+
+
+def normalise_phone(raw: str) -> str:
+    """Digits only, ``+66`` turned into a leading 0; '' when nothing was given."""
+    digits = re.sub(r"\D", "", raw or "")
+    if digits.startswith("66") and len(digits) in (10, 11):
+        digits = "0" + digits[2:]
+    return digits
+
+
+def _check_text(sub: CaseSubmission, errors: dict[str, object]) -> None:
+    sub.subject = " ".join((sub.subject or "").split())
+    sub.details = (sub.details or "").strip()
+    if len(sub.subject) < 3:
+        errors["subject"] = _l("กรุณาระบุเรื่องอย่างน้อย 3 ตัวอักษร")
+    elif len(sub.subject) > SUBJECT_MAX:
+        errors["subject"] = _l("เรื่องยาวเกิน 200 ตัวอักษร")
+    if len(sub.details) < DETAILS_MIN:
+        errors["details"] = _l("กรุณาเล่ารายละเอียดอย่างน้อย 10 ตัวอักษร")
+    elif len(sub.details) > DETAILS_MAX:
+        errors["details"] = _l("รายละเอียดยาวเกิน 5,000 ตัวอักษร")
+    sub.location_text = (sub.location_text or "").strip()[:300]
+
+
+def _check_contact(sub: CaseSubmission, errors: dict[str, object]) -> None:
+    sub.contact_name = " ".join((sub.contact_name or "").split())[:200]
+    sub.contact_phone = normalise_phone(sub.contact_phone)
+    if sub.contact_phone and not re.fullmatch(r"0\d{8,9}", sub.contact_phone):
+        errors["contact_phone"] = _l("เบอร์โทรศัพท์ไม่ถูกต้อง (เช่น 0812345678)")
+    sub.contact_email = (sub.contact_email or "").strip()
+    if sub.contact_email:
+        try:
+            sub.contact_email = validate_email(
+                sub.contact_email, check_deliverability=False
+            ).normalized
+        except EmailNotValidError:
+            errors["contact_email"] = _l("อีเมลไม่ถูกต้อง")
+
+
+def _check_location(sub: CaseSubmission, errors: dict[str, object]) -> None:
+    if (sub.latitude is None) != (sub.longitude is None):
+        errors["location_text"] = _l("พิกัดไม่ครบ กรุณาปักหมุดใหม่")
+    elif (
+        sub.latitude is not None
+        and sub.longitude is not None
+        and not (-90 <= sub.latitude <= 90 and -180 <= sub.longitude <= 180)
+    ):
+        errors["location_text"] = _l("พิกัดไม่ถูกต้อง")
+
+
+def _check_classification(
+    session: AnySession, sub: CaseSubmission, errors: dict[str, object]
+) -> Category | None:
+    if sub.kind not in CaseKind.__members__.values():
+        errors["kind"] = _l("กรุณาเลือกประเภทเรื่อง")
+    if sub.channel not in Channel.__members__.values():
+        errors["channel"] = _l("ช่องทางไม่ถูกต้อง")
+    category = session.get(Category, sub.category_id) if sub.category_id else None
+    if category is None or not category.active:
+        errors["category_id"] = _l("กรุณาเลือกหมวดเรื่อง")
+        return None
+    return category
+
+
+def validate_submission(session: AnySession, sub: CaseSubmission) -> Category:
+    """Normalise ``sub`` in place and return its category, or raise ``IntakeError``."""
+    errors: dict[str, object] = {}
+    category = _check_classification(session, sub, errors)
+    _check_text(sub, errors)
+    _check_contact(sub, errors)
+    _check_location(sub, errors)
+    if sub.channel in SELF_SERVICE_CHANNELS and not sub.privacy_acknowledged:
+        errors["privacy_acknowledged"] = _l("กรุณารับทราบประกาศความเป็นส่วนตัวก่อนส่ง")
+    if sub.received_at is not None and sub.received_at > utcnow() + timedelta(minutes=5):
+        errors["received_at"] = _l("วันที่รับเรื่องต้องไม่เป็นวันในอนาคต")
+    if errors or category is None:
+        raise IntakeError(errors)
+    return category
+
+
+def _new_case(session: AnySession, sub: CaseSubmission, category: Category) -> Case:
+    received_at = sub.received_at or utcnow()
+    received_day = local_date(received_at)
+    fiscal_year = fiscal_year_be(received_day)
+    sequence = next_sequence(session, CASE_PREFIX, fiscal_year)
+    return Case(
+        code=format_code(CASE_PREFIX, fiscal_year, sequence),
+        fiscal_year=fiscal_year,
+        sequence=sequence,
+        kind=sub.kind,
+        channel=sub.channel,
+        status=Status.RECEIVED,
+        category_id=category.id,
+        department_id=category.department_id,
+        subject=sub.subject,
+        details=sub.details,
+        location_text=sub.location_text,
+        latitude=sub.latitude,
+        longitude=sub.longitude,
+        contact_name=sub.contact_name,
+        contact_phone=sub.contact_phone,
+        contact_email=sub.contact_email,
+        line_user_id=sub.line_user_id,
+        privacy_notice_version=PRIVACY_NOTICE_VERSION if sub.privacy_acknowledged else "",
+        token_salt=new_token_salt(),
+        received_at=received_at,
+        acknowledge_due=add_working_days(received_day, category.acknowledge_days),
+        answer_due=add_working_days(received_day, category.answer_days),
+        last_activity_at=utcnow(),
+    )
+
+
+def submit_case(sub: CaseSubmission) -> SubmittedCase:
+    """Validate and store a case from any channel; return its tracking code and status token.
+
+    Staged attachments (``sub.staging_token``) are attached, the first timeline entry is written
+    and the resident's receipt is queued in the outbox, all in one transaction.
+    """
+    session = db.session
+    try:
+        category = validate_submission(session, sub)
+        case = _new_case(session, sub, category)
+        session.add(case)
+        session.flush()
+        for attachment in staged_attachments(sub.staging_token):
+            attachment.case_id = case.id
+            attachment.staging_token = None
+        session.add(
+            CaseEvent(
+                case_id=case.id, type=EventType.RECEIVED, is_public=True, to_status=Status.RECEIVED
+            )
+        )
+        token = status_token(current_app.config["SECRET_KEY"], case.code, case.token_salt)
+        notify_resident(session, case, "case_received")
+        notify_officers_of_new_case(session, case)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return SubmittedCase(case_id=case.id, code=case.code, token=token)
+
+
+def new_staging_token() -> str:
+    """A random key under which a form's or chat's accepted files wait for the submission."""
+    return secrets.token_urlsafe(24)
+
+
+def staged_attachments(staging_token: str | None) -> Sequence[Attachment]:
+    """Files accepted under ``staging_token`` and not yet attached to a case."""
+    if not staging_token:
+        return []
+    return db.session.scalars(
+        select(Attachment)
+        .where(Attachment.staging_token == staging_token, Attachment.case_id.is_(None))
+        .order_by(Attachment.id)
+    ).all()
+
+
+def stage_attachment(
+    staging_token: str, filename: str, data: bytes, keep_metadata: bool
+) -> Attachment:
+    """Check one file and keep it under ``staging_token``; raise ``UploadRefused`` if refused."""
+    config = current_app.config
+    if len(staged_attachments(staging_token)) >= config["MAX_ATTACHMENTS"]:
+        raise uploads.UploadRefused(filename, "too_many")
+    checked = uploads.check_file(filename, data, config["MAX_UPLOAD_MB"] * 1024**2, keep_metadata)
+    stored_name, digest = uploads.write_file(config["UPLOAD_DIR"], checked.data)
+    attachment = Attachment(
+        staging_token=staging_token,
+        stored_name=stored_name,
+        original_name=checked.download_name,
+        content_type=checked.content_type,
+        size_bytes=len(checked.data),
+        sha256=digest,
+        metadata_stripped=checked.metadata_stripped,
+    )
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment
+
+
+def refusal_message(refusal: uploads.UploadRefused) -> object:
+    """The resident-facing reason a file was refused."""
+    return REFUSAL_MESSAGES[refusal.reason]
+
+
+def purge_stale_staged_files(now: datetime | None = None) -> int:
+    """Delete staged files never attached to a case (the form was abandoned); return how many."""
+    cutoff = (now or utcnow()) - STAGED_FILE_LIFETIME
+    stale = db.session.scalars(
+        select(Attachment).where(Attachment.case_id.is_(None), Attachment.created_at < cutoff)
+    ).all()
+    for attachment in stale:
+        uploads.file_path(current_app.config["UPLOAD_DIR"], attachment.stored_name).unlink(
+            missing_ok=True
+        )
+    db.session.execute(delete(Attachment).where(Attachment.id.in_([a.id for a in stale])))
+    db.session.commit()
+    return len(stale)
+
+
+def anonymise_expired_cases(now: datetime | None = None) -> int:
+    """Remove personal data of cases closed longer ago than ``RETENTION_DAYS``; return how many.
+
+    The privacy notice promises this. Contact details, the LINE id, the exact position and the
+    attachments go; the category, dates, status and texts stay for the statistics the ITA asks
+    for. Safe to run daily: a case is anonymised once.
+    """
+    cutoff = (now or utcnow()) - timedelta(days=current_app.config["RETENTION_DAYS"])
+    finished_at = func.coalesce(Case.closed_at, Case.resolved_at)
+    expired = db.session.scalars(
+        select(Case).where(
+            Case.status.in_(CLOSED_STATUSES), Case.anonymised_at.is_(None), finished_at < cutoff
+        )
+    ).all()
+    for case in expired:
+        _anonymise(case)
+    db.session.commit()
+    return len(expired)
+
+
+def _anonymise(case: Case) -> None:
+    for attachment in list(case.attachments):
+        uploads.file_path(current_app.config["UPLOAD_DIR"], attachment.stored_name).unlink(
+            missing_ok=True
+        )
+        db.session.delete(attachment)
+    case.contact_name = case.contact_phone = case.contact_email = ""
+    case.line_user_id = None
+    case.latitude = case.longitude = None
+    case.anonymised_at = utcnow()
+
+
+def status_path_token(case: Case) -> str:
+    """The token of ``case``'s status link."""
+    return status_token(current_app.config["SECRET_KEY"], case.code, case.token_salt)
+
+
+def _case_by_code(code: str) -> Case | None:
+    return db.session.scalar(select(Case).where(Case.code == normalise_code(code)))
+
+
+def case_for_status_link(code: str, token: str) -> Case:
+    """The case behind a status link; ``CaseNotFound`` if the code or the token is wrong."""
+    case = _case_by_code(code)
+    if case is None or not token_matches(
+        current_app.config["SECRET_KEY"], case.code, case.token_salt, token
+    ):
+        raise CaseNotFound(code)
+    return _follow_merges(case)
+
+
+def case_for_code_and_phone(code: str, phone: str) -> Case:
+    """The case whose code and contact phone both match; ``CaseNotFound`` otherwise."""
+    case = _case_by_code(code)
+    phone = normalise_phone(phone)
+    if case is None or not phone or not secrets.compare_digest(case.contact_phone, phone):
+        raise CaseNotFound(code)
+    return case
+
+
+def _follow_merges(case: Case) -> Case:
+    """A merged duplicate shows the case it was merged into (both codes keep working)."""
+    seen = {case.id}
+    while case.merged_into_id and case.merged_into_id not in seen:
+        merged = db.session.get(Case, case.merged_into_id)
+        if merged is None:
+            break
+        seen.add(merged.id)
+        case = merged
+    return case
+
+
+def public_timeline(case: Case) -> list[CaseEvent]:
+    """The timeline entries the resident may see (never internal notes)."""
+    return [event for event in case.events if event.is_public]

@@ -1,0 +1,157 @@
+"""Pieces the web adapters share: the intake view flow and safe file downloads."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
+from flask_babel import get_locale
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from app.extensions import db, limiter
+from app.security import SANDBOX_POLICY
+from cases import uploads
+from cases.errors import IntakeError
+from cases.forms import CaseForm
+from cases.models import Attachment, Category
+from cases.services import (
+    SubmittedCase,
+    new_staging_token,
+    refusal_message,
+    stage_attachment,
+    staged_attachments,
+    submit_case,
+    validate_submission,
+)
+
+STAGING_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+@dataclass(frozen=True)
+class RefusedUpload:
+    """A file the resident tried to attach, and why it was refused."""
+
+    filename: str
+    reason: str
+
+
+def category_choices() -> list[tuple[int | str, str]]:
+    """Active categories in their display order, labelled in the current language."""
+    categories = db.session.scalars(
+        select(Category).where(Category.active.is_(True)).order_by(Category.sort_order)
+    )
+    english = str(get_locale()) == "en"
+    return [("", "— เลือก —" if not english else "— choose —")] + [
+        (c.id, c.name_en if english else c.name_th) for c in categories
+    ]
+
+
+def _stage_files(files: list[FileStorage], token: str, keep_metadata: bool) -> list[RefusedUpload]:
+    refused = []
+    for file in files:
+        if not file or not file.filename:
+            continue
+        try:
+            stage_attachment(token, file.filename, file.read(), keep_metadata)
+        except uploads.UploadRefused as refusal:
+            refused.append(RefusedUpload(file.filename, str(refusal_message(refusal))))
+        finally:
+            file.close()  # large uploads are spooled to temporary files
+    return refused
+
+
+def _show_receipt(result: SubmittedCase) -> WerkzeugResponse:
+    return redirect(url_for("cases.status", code=result.code, token=result.token, new=1))
+
+
+def intake_page(
+    form: CaseForm,
+    template: str,
+    on_submitted: Callable[[SubmittedCase], WerkzeugResponse] = _show_receipt,
+) -> str | WerkzeugResponse:
+    """Show ``form``; on POST stage its files and hand it to the intake service.
+
+    Files that pass the checks are kept under the form's staging token, so a resident who must
+    fix a field does not choose them again; refused files are listed with the reason.
+    ``on_submitted`` answers a stored case (by default: the receipt on the status page).
+    """
+    form.category_id.choices = category_choices()
+    token = form.staging_token.data
+    if not token or not STAGING_TOKEN_PATTERN.match(token):
+        token = new_staging_token()
+    form.staging_token.data = token
+    refused: list[RefusedUpload] = []
+    if form.is_submitted():
+        if form.website.data:
+            abort(400)
+        refused = _stage_files(form.attachments.data or [], token, bool(form.share_location.data))
+        if form.validate():
+            submission = form.to_submission(token)
+            try:
+                if refused:
+                    # Keep the resident on the form to decide about the refused files, but
+                    # report every other mistake now rather than one round later.
+                    validate_submission(db.session, submission)
+                else:
+                    return on_submitted(submit_case(submission))
+            except IntakeError as error:
+                form.show_errors(error.field_errors)
+    return render_template(
+        template,
+        form=form,
+        staged=staged_attachments(token),
+        refused=refused,
+        max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
+        max_attachments=current_app.config["MAX_ATTACHMENTS"],
+    )
+
+
+def send_attachment(attachment: Attachment) -> Response:
+    """Serve a stored file as a download that a browser never renders or runs."""
+    path = uploads.file_path(current_app.config["UPLOAD_DIR"], attachment.stored_name)
+    if not path.exists():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.original_name,
+        max_age=0,
+    )
+    response.headers["Content-Security-Policy"] = SANDBOX_POLICY
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def register_intake_page(bp: Blueprint, form_class: type[CaseForm], template: str) -> None:
+    """Add ``/new`` to ``bp``: the form page for one family of case kinds.
+
+    Only successful submissions count towards the per-IP limit, so a resident correcting
+    mistakes is never locked out of their own half-typed case.
+    """
+
+    def new() -> str | WerkzeugResponse:
+        return intake_page(form_class(), template)
+
+    # Flask-Limiter keys a route's counter by the function's name: give each blueprint its own.
+    new.__name__ = new.__qualname__ = f"new_{bp.name}"
+    new.__doc__ = form_class.__doc__
+    limited = limiter.limit(
+        lambda: current_app.config["INTAKE_RATE_LIMIT"],
+        methods=["POST"],
+        deduct_when=lambda response: response.status_code == 302,
+    )(new)
+    bp.add_url_rule("/new", "new", limited, methods=["GET", "POST"])

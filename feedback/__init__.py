@@ -1,0 +1,1 @@
+"""Suggestions, opinions and questions (ข้อเสนอแนะ/ความคิดเห็น/สอบถาม) over the intake service."""

@@ -1,0 +1,281 @@
+"""Integrity officers' work on reports: access, the queue, status and outcome, messages, notes.
+
+Every function takes the signed-in user and checks the ``integrity`` role itself (besides the
+route guards), so no other code path reaches report content. Every view and every change is
+written to the audit log in the same transaction; integrity officers see who looked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import audit
+from app.audit import AuditEntry
+from app.auth.models import Role, User
+from app.deadlines import overdue_condition, today_in_thailand
+from app.extensions import db
+from app.models import utcnow
+from app.queue import QueueResult, SortOrder, count_by, keyset_page
+from app.workflow import AppliedTransition, MissingTransitionField
+from cases.models import CLOSED_STATUSES, OPEN_STATUSES, Status
+from cases.tracking import normalise_code
+from integrity import services
+from integrity.errors import ConcurrentChange, ReportNotFound, ReportNotVisible
+from integrity.models import (
+    IntegrityAttachment,
+    IntegrityMessage,
+    IntegrityReport,
+    MessageType,
+    Outcome,
+)
+from integrity.workflow import INTEGRITY_WORKFLOW
+
+TARGET = "integrity_report"
+PAGE_SIZE = 25
+VIEWERS_SHOWN = 200
+# Refused requests since the report arrived that are searched for attempts on it.
+REFUSALS_SCANNED = 2000
+SORTS = {
+    "due": SortOrder((IntegrityReport.answer_due, IntegrityReport.id)),
+    "received": SortOrder((IntegrityReport.received_at, IntegrityReport.id), descending=True),
+}
+TABS = ("open", *[s.value for s in Status], "all")
+
+
+def _require_integrity(user: User) -> None:
+    if not user.has_role(Role.INTEGRITY):
+        raise ReportNotVisible()
+
+
+def report_for_officer(user: User, report_id: int) -> IntegrityReport:
+    """The report ``report_id`` for an integrity officer; ``ReportNotVisible`` for anyone else.
+
+    The role is checked before the lookup, so other staff cannot even learn whether an id exists.
+    """
+    _require_integrity(user)
+    report = db.session.get(IntegrityReport, report_id)
+    if report is None:
+        raise ReportNotFound(report_id)
+    return report
+
+
+def record_view(user: User, report: IntegrityReport) -> None:
+    """Audit that ``user`` opened ``report``."""
+    _require_integrity(user)
+    audit.record("integrity_report_viewed", target_type=TARGET, target_id=report.id)
+    db.session.commit()
+
+
+def evidence_for_download(
+    user: User, report: IntegrityReport, attachment_id: int
+) -> tuple[IntegrityAttachment, bytes]:
+    """One evidence file of ``report``, decrypted, with the download audited."""
+    _require_integrity(user)
+    attachment = db.session.get(IntegrityAttachment, attachment_id)
+    if attachment is None or attachment.report_id != report.id:
+        raise ReportNotFound(attachment_id)
+    data = services.evidence_bytes(attachment)
+    audit.record(
+        "integrity_evidence_downloaded",
+        target_type=TARGET,
+        target_id=report.id,
+        detail={"attachment_id": attachment.id},
+    )
+    db.session.commit()
+    return attachment, data
+
+
+def viewers(user: User, report: IntegrityReport) -> list[AuditEntry]:
+    """Who viewed or changed ``report``, and who tried and was refused, newest first.
+
+    Refusals are audited by the error handler with the path only, so they are matched by path.
+    """
+    _require_integrity(user)
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.target_type == TARGET, AuditEntry.target_id == str(report.id))
+        .order_by(AuditEntry.id.desc())
+        .limit(VIEWERS_SHOWN)
+    ).all()
+    page = f"/integrity/staff/reports/{report.id}"
+    refused = [
+        entry
+        for entry in db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.action == "access_denied", AuditEntry.at >= report.received_at)
+            .order_by(AuditEntry.id.desc())
+            .limit(REFUSALS_SCANNED)
+        )
+        if _is_under(str((entry.detail or {}).get("path", "")), page)
+    ]
+    return sorted([*entries, *refused], key=lambda entry: entry.id, reverse=True)
+
+
+def _is_under(path: str, page: str) -> bool:
+    return path == page or path.startswith(f"{page}/")
+
+
+def staff_names(messages: Sequence[IntegrityMessage]) -> dict[int, str]:
+    """Display names of the staff who wrote ``messages``."""
+    ids = {m.staff_id for m in messages if m.staff_id is not None}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
+    return {user_id: name for user_id, name in rows}
+
+
+# --- the queue -----------------------------------------------------------------------------
+
+
+@dataclass
+class QueueQuery:
+    """What the integrity officer asked for."""
+
+    tab: str = "open"
+    kind: str = ""
+    overdue: bool = False
+    code: str = ""
+    sort: str = "due"
+    cursor: str | None = None
+
+
+def _filters(query: QueueQuery) -> list[ColumnElement[bool]]:
+    # Content is encrypted, so the queue filters on clear columns and the code only.
+    conditions: list[Any] = []
+    if query.kind:
+        conditions.append(IntegrityReport.kind == query.kind)
+    if query.overdue:
+        conditions.append(overdue_condition(IntegrityReport, today_in_thailand()))
+    if query.code.strip():
+        conditions.append(IntegrityReport.code == normalise_code(query.code))
+    return conditions
+
+
+def _tab_counts(by_status: dict[str, int]) -> dict[str, int]:
+    counts = {status.value: by_status.get(status.value, 0) for status in Status}
+    counts["open"] = sum(counts[s] for s in OPEN_STATUSES)
+    counts["all"] = counts["open"] + sum(counts[s] for s in CLOSED_STATUSES)
+    return counts
+
+
+def run_queue(user: User, query: QueueQuery, size: int = PAGE_SIZE) -> QueueResult:
+    """The integrity officers' queue: tabs per status, filters, keyset paging (shared helpers)."""
+    _require_integrity(user)
+    conditions = _filters(query)
+    tab: list[ColumnElement[bool]] = []
+    if query.tab == "open":
+        tab = [IntegrityReport.status.in_(OPEN_STATUSES)]
+    elif query.tab in Status.__members__.values():
+        tab = [IntegrityReport.status == query.tab]
+    stmt = select(IntegrityReport).where(*conditions, *tab)
+    page = keyset_page(db.session, stmt, SORTS.get(query.sort, SORTS["due"]), query.cursor, size)
+    counts = count_by(db.session, IntegrityReport.status, conditions)
+    return QueueResult(page=page, counts=_tab_counts(counts))
+
+
+# --- changes -------------------------------------------------------------------------------
+
+
+@contextmanager
+def _change(report: IntegrityReport) -> Iterator[None]:
+    """One transaction; a concurrent change by a colleague is refused, not overwritten."""
+    try:
+        yield
+        report.last_activity_at = utcnow()
+        db.session.commit()
+    except StaleDataError as exc:
+        db.session.rollback()
+        raise ConcurrentChange() from exc
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def _stamp(report: IntegrityReport, applied: AppliedTransition) -> None:
+    now = utcnow()
+    if applied.to_status != Status.RECEIVED and report.acknowledged_at is None:
+        report.acknowledged_at = now
+    if applied.to_status in (Status.CLOSED, Status.REJECTED):
+        report.closed_at = now
+    if applied.action == "reopen":
+        report.closed_at = None
+        report.outcome = None
+
+
+def available_actions(user: User, report: IntegrityReport) -> list[str]:
+    """The actions ``user`` may take on ``report`` now, in table order."""
+    return [t.action for t in INTEGRITY_WORKFLOW.allowed(report.status, user.roles)]
+
+
+def change_status(
+    user: User, report: IntegrityReport, action: str, reason: str = "", outcome: str = ""
+) -> AppliedTransition:
+    """Move ``report`` through the workflow; closing records the outcome."""
+    _require_integrity(user)
+    if outcome and outcome not in set(Outcome):
+        raise MissingTransitionField(
+            str(INTEGRITY_WORKFLOW.get("close").requires["outcome"]), "outcome"
+        )
+    with _change(report):
+        applied = INTEGRITY_WORKFLOW.apply(
+            report, action, user.roles, reason=reason, outcome=outcome if action == "close" else ""
+        )
+        _stamp(report, applied)
+        if action == "close":
+            report.outcome = outcome
+        report.messages.append(
+            IntegrityMessage(
+                type=MessageType.STATUS_CHANGED,
+                from_status=applied.from_status,
+                to_status=applied.to_status,
+                body=applied.fields.get("reason") or None,
+                staff_id=user.id,
+            )
+        )
+        services.queue_news(report)
+        audit.record(
+            "integrity_status_changed",
+            target_type=TARGET,
+            target_id=report.id,
+            detail={"action": action, "to": applied.to_status, "outcome": report.outcome},
+        )
+    return applied
+
+
+def write_to_reporter(user: User, report: IntegrityReport, body: str) -> IntegrityMessage:
+    """A message the anonymous reporter reads with the receipt."""
+    _require_integrity(user)
+    audit.record("integrity_message_sent", target_type=TARGET, target_id=report.id)
+    return services.send_to_reporter(report, body, staff_id=user.id)
+
+
+def add_note(user: User, report: IntegrityReport, body: str) -> IntegrityMessage:
+    """An internal note, never shown to the reporter."""
+    _require_integrity(user)
+    with _change(report):
+        note = IntegrityMessage(
+            type=MessageType.NOTE, body=services.check_message(body), staff_id=user.id
+        )
+        report.messages.append(note)
+        audit.record("integrity_note_added", target_type=TARGET, target_id=report.id)
+    return note
+
+
+def enter_report(user: User, sub: services.ReportSubmission) -> services.SubmittedReport:
+    """Record a report received by post or in person (the intake service, another channel)."""
+    _require_integrity(user)
+    result = services.submit_report(sub)
+    audit.record(
+        "integrity_report_entered",
+        target_type=TARGET,
+        target_id=result.report_id,
+        detail={"channel": sub.channel},
+    )
+    db.session.commit()
+    return result

@@ -1,0 +1,29 @@
+"""``flask integrity rotate-key`` and ``flask integrity purge``."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+integrity_cli = AppGroup("integrity", help="The corruption track: keys and retention.")
+
+
+@integrity_cli.command("rotate-key")
+def rotate_key() -> None:
+    """Re-encrypt every report, message and evidence file under the first INTEGRITY_KEY.
+
+    Put the new key first in INTEGRITY_KEY (new,old), run this, then remove the old key.
+    """
+    from integrity.services import rotate_keys
+
+    values, files = rotate_keys()
+    click.echo(f"re-encrypted {values} values and {files} files with the first key")
+
+
+@integrity_cli.command("purge")
+def purge() -> None:
+    """Purge the content of reports closed longer than INTEGRITY_RETENTION_DAYS. Daily-safe."""
+    from integrity.services import purge_expired
+
+    result = purge_expired()
+    click.echo(f"purged {result.reports} reports and {result.files} files")

@@ -1,0 +1,35 @@
+"""Errors of the integrity track (messages are Thai source strings)."""
+
+from __future__ import annotations
+
+
+class IntegrityError(Exception):
+    """Base class of the integrity track's domain errors."""
+
+
+class ReportRefused(IntegrityError):
+    """A report or message that cannot be stored as it is; ``field_errors``: field -> message."""
+
+    def __init__(self, field_errors: dict[str, object]) -> None:
+        super().__init__(", ".join(field_errors))
+        self.field_errors = field_errors
+
+
+class ReceiptNotAccepted(IntegrityError):
+    """The receipt is malformed or matches no report (deliberately one error for both)."""
+
+
+class ReceiptLocked(IntegrityError):
+    """Too many wrong receipts for this report lately: try again later."""
+
+
+class ReportNotFound(IntegrityError):
+    """No such report, or its content has been purged."""
+
+
+class ReportNotVisible(IntegrityError):
+    """Only integrity officers may open integrity reports (admins manage accounts, not content)."""
+
+
+class ConcurrentChange(IntegrityError):
+    """Someone else changed the report since it was loaded: reload and try again."""

@@ -1,0 +1,565 @@
+"""What the integrity track does: intake, the reporter's way back, messages, keys, retention.
+
+The reporter is never identified by anything the request carries: no IP address, user agent or
+LINE id is read here. The receipt (see ``integrity.receipts``) is the only way back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import column, delete, select, table, update
+
+from app.database import AnySession
+from app.deadlines import due_after
+from app.extensions import db
+from app.models import utcnow
+from cases import uploads
+from cases.calendar import BANGKOK, fiscal_year_be, local_date
+from cases.tracking import format_code, next_sequence
+from integrity import crypto, receipts
+from integrity.errors import ReceiptLocked, ReceiptNotAccepted, ReportNotFound, ReportRefused
+from integrity.models import (
+    REPORT_PREFIX,
+    IntegrityAttachment,
+    IntegrityMessage,
+    IntegrityReport,
+    MessageType,
+    ReportChannel,
+    ReportKind,
+)
+from notifications.models import DeliveryChannel, Notification
+from notifications.staff import notify_integrity_officers
+
+# Thai working days; the ITA asks for an acknowledgement within days and an answer within 30.
+ACKNOWLEDGE_DAYS = 3
+ANSWER_DAYS = 30
+DETAILS_MIN, DETAILS_MAX = 10, 10_000
+SHORT_MAX = 300
+MESSAGE_MAX = 5_000
+MAX_RECEIPT_FAILURES = 5
+RECEIPT_LOCK = timedelta(hours=1)
+STAGED_FILE_LIFETIME = timedelta(days=1)
+NEWS_TEMPLATE = "integrity_news"
+
+
+@dataclass
+class ReportSubmission:
+    """What the web form or an integrity officer's entry hands to ``submit_report``."""
+
+    kind: str
+    details: str
+    about: str = ""
+    occurred: str = ""
+    location: str = ""
+    anonymous: bool = True
+    reporter_name: str = ""
+    reporter_contact: str = ""
+    news_email: str = ""
+    channel: str = ReportChannel.WEB
+    received_at: datetime | None = None
+    staging_token: str | None = None
+
+
+@dataclass(frozen=True)
+class SubmittedReport:
+    """What the reporter is given once: the receipt, and what the proof of submission shows."""
+
+    report_id: int
+    code: str
+    kind: str
+    receipt: receipts.Receipt
+    digest: str
+    received_at: datetime
+
+
+@dataclass
+class EvidenceResult:
+    """Files accepted and refused when the reporter adds evidence."""
+
+    accepted: int = 0
+    refused: list[uploads.UploadRefused] = field(default_factory=list)
+
+
+# --- intake -------------------------------------------------------------------------------
+
+
+def _clean_line(value: str) -> str:
+    return " ".join((value or "").split())[:SHORT_MAX]
+
+
+def validate_report(sub: ReportSubmission) -> None:
+    """Normalise ``sub`` in place; raise ``ReportRefused`` with a message per wrong field."""
+    errors: dict[str, object] = {}
+    if sub.kind not in set(ReportKind):
+        errors["kind"] = _l("กรุณาเลือกประเภทเรื่อง")
+    if sub.channel not in set(ReportChannel):
+        errors["channel"] = _l("ช่องทางไม่ถูกต้อง")
+    sub.details = (sub.details or "").strip()
+    if len(sub.details) < DETAILS_MIN:
+        errors["details"] = _l("กรุณาเล่าสิ่งที่เกิดขึ้นอย่างน้อย 10 ตัวอักษร")
+    elif len(sub.details) > DETAILS_MAX:
+        errors["details"] = _l("รายละเอียดยาวเกิน 10,000 ตัวอักษร")
+    sub.about, sub.occurred, sub.location = map(
+        _clean_line, (sub.about, sub.occurred, sub.location)
+    )
+    if sub.anonymous:
+        # Anonymous means nothing about the reporter is kept, even if typed before choosing.
+        sub.reporter_name = sub.reporter_contact = ""
+    sub.reporter_name = _clean_line(sub.reporter_name)
+    sub.reporter_contact = _clean_line(sub.reporter_contact)
+    sub.news_email = (sub.news_email or "").strip()
+    if sub.news_email:
+        try:
+            sub.news_email = validate_email(sub.news_email, check_deliverability=False).normalized
+        except EmailNotValidError:
+            errors["news_email"] = _l("อีเมลไม่ถูกต้อง")
+    if sub.received_at is not None and sub.received_at > utcnow() + timedelta(minutes=5):
+        errors["received_at"] = _l("วันที่รับเรื่องต้องไม่เป็นวันในอนาคต")
+    if errors:
+        raise ReportRefused(errors)
+
+
+def content_digest(sub: ReportSubmission, file_digests: Iterable[str]) -> str:
+    """SHA-256 of what was sent (text fields and each file's SHA-256), for the proof."""
+    canonical = json.dumps(
+        {
+            "kind": sub.kind,
+            "about": sub.about,
+            "details": sub.details,
+            "occurred": sub.occurred,
+            "location": sub.location,
+            "files": sorted(file_digests),
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _unused_receipt(session: AnySession) -> receipts.Receipt:
+    """A receipt whose lookup id no report has (a million ids; collisions are retried)."""
+    for _attempt in range(50):
+        receipt = receipts.new_receipt()
+        taken = session.scalar(
+            select(IntegrityReport.id).where(IntegrityReport.receipt_lookup == receipt.lookup)
+        )
+        if taken is None:
+            return receipt
+    raise RuntimeError("no free receipt lookup id after 50 attempts")
+
+
+def _new_report(
+    session: AnySession, sub: ReportSubmission
+) -> tuple[IntegrityReport, receipts.Receipt]:
+    received_at = sub.received_at or utcnow()
+    received_day = local_date(received_at)
+    fiscal_year = fiscal_year_be(received_day)
+    sequence = next_sequence(session, REPORT_PREFIX, fiscal_year)
+    receipt = _unused_receipt(session)
+    report = IntegrityReport(
+        code=format_code(REPORT_PREFIX, fiscal_year, sequence),
+        fiscal_year=fiscal_year,
+        sequence=sequence,
+        kind=sub.kind,
+        channel=sub.channel,
+        about=sub.about,
+        details=sub.details,
+        occurred=sub.occurred,
+        location=sub.location,
+        anonymous=sub.anonymous,
+        reporter_name=sub.reporter_name,
+        reporter_contact=sub.reporter_contact,
+        news_email=sub.news_email or None,
+        receipt_lookup=receipt.lookup,
+        receipt_hash=receipts.hash_secret(receipt),
+        received_at=received_at,
+        acknowledge_due=due_after(received_at, ACKNOWLEDGE_DAYS),
+        answer_due=due_after(received_at, ANSWER_DAYS),
+        last_activity_at=utcnow(),
+    )
+    return report, receipt
+
+
+def submit_report(sub: ReportSubmission) -> SubmittedReport:
+    """Validate and store a report; return the receipt (shown once, never stored in clear).
+
+    Staged evidence is attached and the first timeline entry written in one transaction.
+    """
+    session = db.session
+    try:
+        validate_report(sub)
+        report, receipt = _new_report(session, sub)
+        session.add(report)
+        session.flush()
+        staged = staged_evidence(sub.staging_token)
+        for attachment in staged:
+            attachment.report_id = report.id
+            attachment.staging_token = None
+        report.content_digest = content_digest(sub, (a.sha256 for a in staged))
+        report.messages.append(IntegrityMessage(type=MessageType.RECEIVED))
+        notify_integrity_officers(session)  # "a new report arrived": no content, no reporter
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return SubmittedReport(
+        report_id=report.id,
+        code=report.code,
+        kind=report.kind,
+        receipt=receipt,
+        digest=report.content_digest or "",
+        received_at=report.received_at,
+    )
+
+
+# --- evidence -----------------------------------------------------------------------------
+
+
+def _evidence_dir() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"]) / "integrity"
+
+
+def new_staging_token() -> str:
+    """A random key under which a form's accepted files wait for the submission."""
+    return secrets.token_urlsafe(24)
+
+
+def staged_evidence(staging_token: str | None) -> Sequence[IntegrityAttachment]:
+    """Files accepted under ``staging_token`` and not yet attached to a report."""
+    if not staging_token:
+        return []
+    return db.session.scalars(
+        select(IntegrityAttachment)
+        .where(
+            IntegrityAttachment.staging_token == staging_token,
+            IntegrityAttachment.report_id.is_(None),
+        )
+        .order_by(IntegrityAttachment.id)
+    ).all()
+
+
+def _store_evidence(
+    filename: str, data: bytes, already: int, added_by: str = "reporter"
+) -> IntegrityAttachment:
+    """Check a file like any attachment, then write it encrypted; raise ``UploadRefused``."""
+    config = current_app.config
+    if already >= config["MAX_ATTACHMENTS"]:
+        raise uploads.UploadRefused(filename, "too_many")
+    # Photo metadata (GPS, camera serial) could point at the reporter: always stripped here.
+    checked = uploads.check_file(filename, data, config["MAX_UPLOAD_MB"] * 1024**2, False)
+    stored_name, _ = uploads.write_file(str(_evidence_dir()), crypto.encrypt(checked.data))
+    return IntegrityAttachment(
+        stored_name=stored_name,
+        original_name=checked.download_name,
+        content_type=checked.content_type,
+        size_bytes=len(checked.data),
+        sha256=hashlib.sha256(checked.data).hexdigest(),
+        added_by=added_by,
+    )
+
+
+def stage_evidence(staging_token: str, filename: str, data: bytes) -> IntegrityAttachment:
+    """Keep one checked, encrypted file under ``staging_token`` until the report is sent."""
+    attachment = _store_evidence(filename, data, len(staged_evidence(staging_token)))
+    attachment.staging_token = staging_token
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment
+
+
+def evidence_bytes(attachment: IntegrityAttachment) -> bytes:
+    """The decrypted content of an evidence file; ``ReportNotFound`` if it is gone."""
+    path = uploads.file_path(str(_evidence_dir()), attachment.stored_name)
+    if not path.exists():
+        raise ReportNotFound(attachment.id)
+    return crypto.decrypt(path.read_bytes())
+
+
+def _delete_files(attachments: Iterable[IntegrityAttachment]) -> int:
+    count = 0
+    for attachment in attachments:
+        uploads.file_path(str(_evidence_dir()), attachment.stored_name).unlink(missing_ok=True)
+        count += 1
+    return count
+
+
+# --- the reporter's way back -------------------------------------------------------------
+
+
+def report_for_receipt(raw: str) -> IntegrityReport:
+    """The report a receipt opens; ``ReceiptNotAccepted`` or ``ReceiptLocked`` otherwise.
+
+    One indexed lookup and one argon2id verification, whatever the number of reports.
+    """
+    receipt = receipts.parse(raw)
+    if receipt is None:
+        raise ReceiptNotAccepted()
+    session = db.session
+    report = session.scalar(
+        select(IntegrityReport).where(IntegrityReport.receipt_lookup == receipt.lookup)
+    )
+    now = utcnow()
+    if report is not None and report.locked_until is not None and report.locked_until > now:
+        raise ReceiptLocked()
+    if not receipts.secret_matches(report.receipt_hash if report else None, receipt):
+        if report is not None:
+            _count_failure(report, now)
+        raise ReceiptNotAccepted()
+    assert report is not None  # a match needs a stored hash
+    if report.failed_receipts:
+        report.failed_receipts = 0
+        session.commit()
+    return report
+
+
+def _count_failure(report: IntegrityReport, now: datetime) -> None:
+    """Someone knows this report's lookup id but not its secret: lock it after a few tries."""
+    report.failed_receipts += 1
+    if report.failed_receipts >= MAX_RECEIPT_FAILURES:
+        report.failed_receipts = 0
+        report.locked_until = now + RECEIPT_LOCK
+    db.session.commit()
+
+
+def report_for_reporter(report_id: int | None) -> IntegrityReport:
+    """The report a reporter opened with a receipt in this browser session."""
+    report = db.session.get(IntegrityReport, report_id) if report_id else None
+    if report is None or report.purged_at is not None:
+        raise ReportNotFound(report_id)
+    return report
+
+
+def reporter_timeline(report: IntegrityReport) -> list[IntegrityMessage]:
+    """What the reporter sees: messages either way and changes of status, never notes."""
+    return [message for message in report.messages if message.reporter_visible]
+
+
+def mark_read_by_reporter(report: IntegrityReport) -> None:
+    """The reporter has seen the latest news (the next news may send an email again)."""
+    if report.unread_by_reporter:
+        report.unread_by_reporter = False
+        db.session.commit()
+
+
+def check_message(body: str) -> str:
+    """The message trimmed; ``ReportRefused`` if empty or too long."""
+    body = (body or "").strip()
+    if not body:
+        raise ReportRefused({"body": _l("กรุณาพิมพ์ข้อความ")})
+    if len(body) > MESSAGE_MAX:
+        raise ReportRefused({"body": _l("ข้อความยาวเกิน 5,000 ตัวอักษร")})
+    return body
+
+
+def add_reporter_message(report: IntegrityReport, body: str) -> IntegrityMessage:
+    """The reporter writes to the integrity officers, still anonymous."""
+    message = IntegrityMessage(type=MessageType.FROM_REPORTER, body=check_message(body))
+    report.messages.append(message)
+    report.last_activity_at = utcnow()
+    db.session.commit()
+    return message
+
+
+def add_reporter_evidence(
+    report: IntegrityReport, files: Iterable[tuple[str, bytes]]
+) -> EvidenceResult:
+    """Attach more evidence to ``report``; files that fail the checks are listed, not stored."""
+    result = EvidenceResult()
+    count = len(report.attachments)
+    for filename, data in files:
+        try:
+            attachment = _store_evidence(filename, data, count)
+        except uploads.UploadRefused as refusal:
+            result.refused.append(refusal)
+            continue
+        report.attachments.append(attachment)
+        count += 1
+        result.accepted += 1
+    if result.accepted:
+        report.messages.append(IntegrityMessage(type=MessageType.EVIDENCE_ADDED))
+        report.last_activity_at = utcnow()
+    db.session.commit()
+    return result
+
+
+def queue_news(report: IntegrityReport) -> None:
+    """Mark news for the reporter; tell their optional address that there is news, no more.
+
+    One email per batch of unread news: no code, no content, no link to the report.
+    """
+    if report.unread_by_reporter:
+        return
+    report.unread_by_reporter = True
+    if report.news_email:
+        db.session.add(
+            Notification(
+                channel=DeliveryChannel.EMAIL,
+                recipient=report.news_email,
+                template=NEWS_TEMPLATE,
+                context={},
+            )
+        )
+
+
+def send_to_reporter(report: IntegrityReport, body: str, staff_id: int | None) -> IntegrityMessage:
+    """An integrity officer writes to the anonymous reporter (seen with the receipt)."""
+    message = IntegrityMessage(
+        type=MessageType.TO_REPORTER, body=check_message(body), staff_id=staff_id
+    )
+    report.messages.append(message)
+    report.last_activity_at = utcnow()
+    queue_news(report)
+    db.session.commit()
+    return message
+
+
+# --- keys and retention -------------------------------------------------------------------
+
+# Every encrypted column, by table: what ``rotate_keys`` re-encrypts.
+ENCRYPTED_COLUMNS = {
+    "integrity_reports": (
+        "about",
+        "details",
+        "occurred",
+        "location",
+        "reporter_name",
+        "reporter_contact",
+        "news_email",
+    ),
+    "integrity_messages": ("body",),
+    "integrity_attachments": ("original_name",),
+}
+
+
+def rotate_keys() -> tuple[int, int]:
+    """Re-encrypt every value and evidence file under the first key; return (values, files).
+
+    Works on the raw tokens (plain ``Text`` columns here), so nothing is decrypted into the
+    ORM and rows are rewritten only where a value exists.
+    """
+    session = db.session
+    values = 0
+    for table_name, names in ENCRYPTED_COLUMNS.items():
+        raw = table(table_name, column("id"), *(column(name) for name in names))
+        for row in session.execute(select(raw)).all():
+            changes = {
+                name: crypto.rotate(token.encode()).decode()
+                for name, token in row._mapping.items()
+                if name != "id" and token is not None
+            }
+            if changes:
+                session.execute(update(raw).where(raw.c.id == row.id).values(**changes))
+                values += len(changes)
+    files = 0
+    for attachment in session.scalars(select(IntegrityAttachment)):
+        path = uploads.file_path(str(_evidence_dir()), attachment.stored_name)
+        if path.exists():
+            temporary = path.with_suffix(".rotating")
+            temporary.write_bytes(crypto.rotate(path.read_bytes()))
+            temporary.replace(path)
+            files += 1
+    session.commit()
+    return values, files
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    """What ``purge_expired`` removed."""
+
+    reports: int
+    files: int
+
+
+def purge_expired(now: datetime | None = None) -> PurgeResult:
+    """Purge the content of reports closed longer ago than the retention period.
+
+    Kind, channel, status, outcome and dates stay, so the counts of past rounds do not change;
+    everything typed, every file, every message and the receipt go. Also removes evidence of
+    forms never sent and the addresses of delivered "there is news" emails. Idempotent.
+    """
+    now = now or utcnow()
+    session = db.session
+    cutoff = now - timedelta(days=current_app.config["INTEGRITY_RETENTION_DAYS"])
+    expired = session.scalars(
+        select(IntegrityReport).where(
+            IntegrityReport.closed_at < cutoff, IntegrityReport.purged_at.is_(None)
+        )
+    ).all()
+    files = 0
+    for report in expired:
+        files += _delete_files(report.attachments)
+        session.execute(
+            delete(IntegrityAttachment).where(IntegrityAttachment.report_id == report.id)
+        )
+        report.messages.clear()
+        for name in ENCRYPTED_COLUMNS["integrity_reports"]:
+            setattr(report, name, None)
+        report.content_digest = None
+        report.receipt_hash = ""
+        report.purged_at = now
+    stale = session.scalars(
+        select(IntegrityAttachment).where(
+            IntegrityAttachment.report_id.is_(None),
+            IntegrityAttachment.created_at < now - STAGED_FILE_LIFETIME,
+        )
+    ).all()
+    files += _delete_files(stale)
+    session.execute(
+        delete(IntegrityAttachment).where(IntegrityAttachment.id.in_([a.id for a in stale]))
+    )
+    session.execute(
+        update(Notification)
+        .where(Notification.template == NEWS_TEMPLATE, Notification.status != "pending")
+        .values(recipient="")
+    )
+    session.commit()
+    return PurgeResult(reports=len(expired), files=files)
+
+
+# --- counts for the reports capability ---------------------------------------------------
+
+
+def _bangkok_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=BANGKOK).astimezone(UTC)
+
+
+def counts_by(period_start: date, period_end: date) -> dict[str, Any]:
+    """Counts of reports received from ``period_start`` up to and including ``period_end``.
+
+    Dates are Thai calendar days. Returns plain dicts only (no content, never a code):
+    ``{"total": n, "misconduct": n, "budget": n, "by_kind": {...}, "by_status": {...},
+    "by_outcome": {...}, "by_channel": {...}}``. Purged reports are still counted.
+    """
+    rows = db.session.execute(
+        select(
+            IntegrityReport.kind,
+            IntegrityReport.status,
+            IntegrityReport.outcome,
+            IntegrityReport.channel,
+        ).where(
+            IntegrityReport.received_at >= _bangkok_midnight(period_start),
+            IntegrityReport.received_at < _bangkok_midnight(period_end + timedelta(days=1)),
+        )
+    ).all()
+    budget = sum(1 for row in rows if ReportKind(row.kind).is_budget)
+    return {
+        "total": len(rows),
+        "misconduct": len(rows) - budget,
+        "budget": budget,
+        "by_kind": dict(Counter(row.kind for row in rows)),
+        "by_status": dict(Counter(row.status for row in rows)),
+        "by_outcome": dict(Counter(row.outcome for row in rows if row.outcome)),
+        "by_channel": dict(Counter(row.channel for row in rows)),
+    }

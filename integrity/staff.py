@@ -1,0 +1,199 @@
+"""Integrity officers' screens: their own queue, the report page, actions, officer entry.
+
+Only the ``integrity`` role passes ``role_required`` here; ``integrity.casework`` checks the role
+again, so a route added without the guard still cannot show content.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app.auth.decorators import role_required
+from app.auth.models import Role, User
+from app.deadlines import due_state
+from app.security import SANDBOX_POLICY, mark_private
+from app.workflow import WorkflowError
+from integrity import casework
+from integrity.errors import (
+    ConcurrentChange,
+    ReportNotFound,
+    ReportNotVisible,
+    ReportRefused,
+)
+from integrity.forms import MessageForm, NoteForm, OfficerEntryForm, QueueForm, StatusForm
+from integrity.models import IntegrityReport
+from integrity.routes import intake_form, template_labels
+from integrity.workflow import ACTION_LABELS
+
+bp = Blueprint("integrity_staff", __name__, url_prefix="/integrity/staff")
+bp.context_processor(template_labels)
+
+
+@bp.before_request
+def _private() -> None:
+    mark_private()
+
+
+def _user() -> User:
+    return current_user._get_current_object()
+
+
+def _load(report_id: int) -> IntegrityReport:
+    try:
+        return casework.report_for_officer(_user(), report_id)
+    except ReportNotVisible:
+        abort(403)
+    except ReportNotFound:
+        abort(404)
+
+
+@bp.get("/")
+@role_required(Role.INTEGRITY)
+def queue() -> str:
+    """The integrity officers' own queue: tabs per status, filters, keyset paging."""
+    form = QueueForm(formdata=request.args)
+    query = casework.QueueQuery(
+        tab=form.tab.data or "open",
+        kind=form.kind.data or "",
+        overdue=bool(form.overdue.data),
+        code=form.code.data or "",
+        sort=form.sort.data or "due",
+        cursor=request.args.get("cursor"),
+    )
+    result = casework.run_queue(_user(), query)
+    return render_template(
+        "integrity/staff/queue.html",
+        form=form,
+        query=query,
+        result=result,
+        tabs=casework.TABS,
+        due_state=due_state,
+    )
+
+
+def _render_report(
+    report: IntegrityReport, http_status: int = 200, error: str = ""
+) -> tuple[str, int]:
+    user = _user()
+    page = render_template(
+        "integrity/staff/report.html",
+        report=report,
+        error=error,
+        names=casework.staff_names(report.messages),
+        viewers=casework.viewers(user, report),
+        actions=casework.available_actions(user, report),
+        action_labels=ACTION_LABELS,
+        status_form=StatusForm(formdata=None),
+        message_form=MessageForm(formdata=None),
+        note_form=NoteForm(formdata=None),
+        acknowledge_state=due_state(report.acknowledge_due, report.acknowledged_at),
+        answer_state=due_state(report.answer_due, report.closed_at),
+    )
+    return page, http_status
+
+
+@bp.get("/reports/<int:report_id>")
+@role_required(Role.INTEGRITY)
+def report_page(report_id: int) -> tuple[str, int]:
+    """Everything the reporter sent, the timeline, who looked, and the actions (audited)."""
+    report = _load(report_id)
+    casework.record_view(_user(), report)
+    return _render_report(report)
+
+
+@bp.get("/reports/<int:report_id>/evidence/<int:attachment_id>")
+@role_required(Role.INTEGRITY)
+def evidence(report_id: int, attachment_id: int) -> Response:
+    """Download one evidence file, decrypted, as a download that never renders (audited)."""
+    report = _load(report_id)
+    try:
+        attachment, data = casework.evidence_for_download(_user(), report, attachment_id)
+    except ReportNotFound:
+        abort(404)
+    response = send_file(
+        io.BytesIO(data),
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.original_name,
+        max_age=0,
+    )
+    response.headers["Content-Security-Policy"] = SANDBOX_POLICY
+    return response
+
+
+def _attempt(
+    report: IntegrityReport, change: Callable[[], object], done: str
+) -> Response | tuple[str, int]:
+    """Run ``change``; on success back to the report, on refusal say why."""
+    try:
+        change()
+    except ConcurrentChange:
+        return _render_report(report, 409, _("มีผู้อื่นแก้ไขเรื่องนี้ไปก่อน กรุณาตรวจสอบแล้วลองใหม่"))
+    except WorkflowError as error:
+        return _render_report(report, 422, error.message)
+    except ReportRefused as error:
+        return _render_report(report, 422, " ".join(str(m) for m in error.field_errors.values()))
+    flash(done, "ok")
+    return redirect(url_for(".report_page", report_id=report.id))
+
+
+@bp.post("/reports/<int:report_id>/status")
+@role_required(Role.INTEGRITY)
+def change_status(report_id: int) -> Response | tuple[str, int]:
+    """Accept, start, close with an outcome, reject or reopen."""
+    report, form = _load(report_id), StatusForm()
+    if not form.validate():
+        abort(400)
+    return _attempt(
+        report,
+        lambda: casework.change_status(
+            _user(), report, form.action.data or "", form.reason.data or "", form.outcome.data or ""
+        ),
+        _("บันทึกสถานะแล้ว"),
+    )
+
+
+@bp.post("/reports/<int:report_id>/message")
+@role_required(Role.INTEGRITY)
+def message(report_id: int) -> Response | tuple[str, int]:
+    """Write to the anonymous reporter (read with the receipt)."""
+    report, form = _load(report_id), MessageForm()
+    if not form.validate():
+        abort(400)
+    return _attempt(
+        report,
+        lambda: casework.write_to_reporter(_user(), report, form.body.data or ""),
+        _("ส่งข้อความถึงผู้แจ้งแล้ว"),
+    )
+
+
+@bp.post("/reports/<int:report_id>/note")
+@role_required(Role.INTEGRITY)
+def note(report_id: int) -> Response | tuple[str, int]:
+    """Add an internal note."""
+    report, form = _load(report_id), NoteForm()
+    if not form.validate():
+        abort(400)
+    return _attempt(
+        report,
+        lambda: casework.add_note(_user(), report, form.body.data or ""),
+        _("บันทึกภายในแล้ว"),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.INTEGRITY)
+def new_report() -> str:
+    """Record a report received by post or in person; the receipt is shown to hand over."""
+    return intake_form(
+        OfficerEntryForm(),
+        "integrity/staff/new.html",
+        submit=lambda submission: casework.enter_report(_user(), submission),
+        done_template="integrity/staff/entered.html",
+    )

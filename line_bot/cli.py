@@ -1,0 +1,34 @@
+"""``flask line ...``: rich menu set-up and processing events left behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from line_bot.channel import line_api
+from line_bot.richmenu import menu_image, menu_request
+from line_bot.services import process_pending
+
+line_cli = AppGroup("line", help="The LINE channel.")
+
+
+@line_cli.command("setup-richmenu")
+@click.option("--image", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--generate", is_flag=True, help="Draw the image now instead of the shipped one.")
+def setup_richmenu(image: Path | None, generate: bool) -> None:
+    """Create the rich menu, upload its image and make it the default for every user."""
+    api = line_api()
+    if api is None:
+        raise click.ClickException(
+            "LINE is not configured: set LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN"
+        )
+    menu_id = api.create_default_rich_menu(menu_request(), menu_image(image, generate))
+    click.echo(f"rich menu {menu_id} is now the default")
+
+
+@line_cli.command("process-pending")
+def process_pending_command() -> None:
+    """Answer events stored but never processed (the app stopped). Cron-friendly."""
+    click.echo(f"processed {process_pending()} pending LINE events")

@@ -1,0 +1,501 @@
+"""The conversation: what the bot answers to each input, given where the resident is.
+
+A resident files a case step by step (privacy notice once, kind, category, details, photos,
+place, confirm) and may cancel, ask for their cases, type a tracking code or ask about corruption
+at any point. The state lives in ``LineConversation`` rows; this module changes the row and
+returns the messages to send, and ``services`` sends them after the state is committed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs
+
+from flask import current_app
+from linebot.v3.messaging import Message
+from linebot.v3.webhooks import (
+    Event,
+    FollowEvent,
+    ImageMessageContent,
+    LocationMessageContent,
+    MessageEvent,
+    PostbackEvent,
+    TextMessageContent,
+    UnfollowEvent,
+)
+from sqlalchemy import select
+
+from app.extensions import db
+from app.i18n import format_date
+from cases import uploads
+from cases.errors import IntakeError
+from cases.labels import STATUS_LABELS
+from cases.models import Case, CaseKind, Category, Channel, Status
+from cases.services import (
+    DETAILS_MAX,
+    DETAILS_MIN,
+    SUBJECT_MAX,
+    CaseSubmission,
+    new_staging_token,
+    refusal_message,
+    stage_attachment,
+    staged_attachments,
+    status_path_token,
+    submit_case,
+)
+from cases.tracking import CODE_PATTERN, normalise_code
+from line_bot import messages as m
+from line_bot.channel import LineApi, LineUnavailable
+from line_bot.links import integrity_channel_url, public_url
+from line_bot.models import LineConversation, Step
+
+CONVERSATION_LIFETIME = timedelta(minutes=30)
+MY_CASES_SHOWN = 5
+SUBJECT_FROM_DETAILS = 80
+# Anything that looks like a tracking code inside what the resident typed.
+CODE_IN_TEXT = re.compile(r"\b[A-Za-z]\s*\d{2}\s*[-\u2010-\u2015]?\s*\d{6,}\b")
+
+
+@dataclass
+class Incoming:
+    """One thing the resident did, reduced to what the conversation needs."""
+
+    kind: str  # follow, unfollow, text, postback, image, location, other
+    user_id: str
+    text: str = ""
+    action: str = ""
+    value: str = ""
+    message_id: str = ""
+    address: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass
+class Outcome:
+    """What to send, and the case filed by this input (its receipt is the reply)."""
+
+    messages: list[Message] = field(default_factory=list)
+    case_id: int | None = None
+
+
+def _from_message(event: MessageEvent, user_id: str) -> Incoming:
+    content = event.message
+    if isinstance(content, TextMessageContent):
+        typed = " ".join(content.text.split())
+        return Incoming("text", user_id, text=typed, action=m.COMMAND_WORDS.get(typed, ""))
+    if isinstance(content, ImageMessageContent):
+        return Incoming("image", user_id, message_id=content.id)
+    if isinstance(content, LocationMessageContent):
+        place = content.address or content.title or ""
+        return Incoming(
+            "location",
+            user_id,
+            address=place,
+            latitude=content.latitude,
+            longitude=content.longitude,
+        )
+    return Incoming("other", user_id)
+
+
+def incoming_from(payload: dict[str, Any]) -> Incoming | None:
+    """Parse a stored event with the SDK; None for events without a user to answer."""
+    user_id = (payload.get("source") or {}).get("userId") or ""
+    if not user_id:
+        return None
+    try:
+        event = Event.from_dict(payload)
+    except ValueError:  # an event or message type this SDK version does not know
+        return Incoming("other", user_id)
+    if isinstance(event, FollowEvent):
+        return Incoming("follow", user_id)
+    if isinstance(event, UnfollowEvent):
+        return Incoming("unfollow", user_id)
+    if isinstance(event, PostbackEvent):
+        data = parse_qs(event.postback.data)
+        action = data.get("action", [""])[0]
+        # LINE's own example postback ("action=status") asks for the resident's cases.
+        action = m.MY_CASES if action == "status" else action
+        return Incoming("postback", user_id, action=action, value=data.get("value", [""])[0])
+    if isinstance(event, MessageEvent):
+        return _from_message(event, user_id)
+    return Incoming("other", user_id)
+
+
+def load_conversation(user_id: str) -> LineConversation:
+    """The resident's conversation row, locked for this transaction (created when new)."""
+    row = db.session.scalar(
+        select(LineConversation).where(LineConversation.line_user_id == user_id).with_for_update()
+    )
+    if row is None:
+        row = LineConversation(line_user_id=user_id, step=Step.IDLE, draft={})
+        db.session.add(row)
+    return row
+
+
+def subject_from(details: str) -> str:
+    """A case subject from the resident's description: its first line, shortened."""
+    first_line = details.strip().splitlines()[0].strip() if details.strip() else ""
+    subject = first_line if len(first_line) >= 3 else " ".join(details.split())
+    limit = min(SUBJECT_FROM_DETAILS, SUBJECT_MAX)
+    return subject if len(subject) <= limit else subject[: limit - 1] + "…"
+
+
+def _active_categories() -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        select(Category.id, Category.name_th)
+        .where(Category.active.is_(True))
+        .order_by(Category.sort_order, Category.id)
+    ).all()
+    return [(row.id, row.name_th) for row in rows]
+
+
+class Conversation:
+    """Handles one input for one resident; changes ``row`` and returns the answer."""
+
+    def __init__(self, row: LineConversation, api: LineApi, now: datetime) -> None:
+        self.row = row
+        self.api = api
+        self.now = now
+        self.draft: dict[str, Any] = dict(row.draft or {})
+
+    # ----- entry point -------------------------------------------------------------------
+    def handle(self, incoming: Incoming) -> Outcome:
+        """The answer to ``incoming``; the row is updated (the caller commits)."""
+        if incoming.kind in ("follow", "unfollow"):
+            self._reset()
+            if incoming.kind == "unfollow":
+                return self._save(Outcome())
+            org = current_app.config["ORG_NAME"]
+            return self._save(self._say(m.format_text(m.WELCOME, org=org), m.main_menu()))
+        if incoming.action == m.CANCEL:
+            return self._save(self._cancel())
+        if self._has_expired():
+            self.draft["resume_step"] = self.row.step
+            self.row.step = Step.EXPIRED
+            return self._save(self._say(m.EXPIRED, m.expired_menu()))
+        outcome = self._global(incoming) or self._by_step(incoming)
+        return self._save(outcome)
+
+    def _global(self, incoming: Incoming) -> Outcome | None:
+        """Inputs that mean the same at every step."""
+        if incoming.action == m.MY_CASES:
+            return self._my_cases()
+        if incoming.action == m.INTEGRITY:
+            return self._integrity()
+        if incoming.action == m.HELP:
+            return self._say(m.HELP_TEXT, m.main_menu())
+        if incoming.action == m.FILE and self.row.step in (Step.IDLE, Step.EXPIRED):
+            return self._start()
+        return None
+
+    def _by_step(self, incoming: Incoming) -> Outcome:
+        handler = {
+            Step.IDLE: self._on_idle,
+            Step.PRIVACY: self._on_privacy,
+            Step.KIND: self._on_kind,
+            Step.CATEGORY: self._on_category,
+            Step.DETAILS: self._on_details,
+            Step.INTEGRITY_CHECK: self._on_integrity_check,
+            Step.PHOTOS: self._on_photos,
+            Step.LOCATION: self._on_location,
+            Step.CONFIRM: self._on_confirm,
+            Step.EXPIRED: self._on_expired,
+        }.get(Step(self.row.step), self._on_idle)
+        return handler(incoming)
+
+    # ----- helpers -------------------------------------------------------------------------
+    @staticmethod
+    def _say(text: object, items: list[Any] | None = None) -> Outcome:
+        return Outcome([m.text(text, items or [])])
+
+    def _save(self, outcome: Outcome) -> Outcome:
+        self.row.draft = dict(self.draft)
+        in_progress = self.row.step not in (Step.IDLE, Step.EXPIRED)
+        self.row.expires_at = self.now + CONVERSATION_LIFETIME if in_progress else None
+        return outcome
+
+    def _has_expired(self) -> bool:
+        expires_at = self.row.expires_at
+        return (
+            self.row.step not in (Step.IDLE, Step.EXPIRED)
+            and expires_at is not None
+            and expires_at <= self.now
+        )
+
+    def _reset(self) -> None:
+        self.row.step = Step.IDLE
+        self.draft = {}
+
+    def _go(self, step: Step) -> Outcome:
+        self.row.step = step
+        return self._prompt(step)
+
+    def _prompt(self, step: Step) -> Outcome:
+        """The question asked at ``step`` (also used to repeat it)."""
+        if step == Step.PRIVACY:
+            config = current_app.config
+            notice = m.format_text(
+                m.PRIVACY_NOTICE, org=config["ORG_NAME"], days=config["RETENTION_DAYS"]
+            )
+            return self._say(notice, m.privacy_menu())
+        if step == Step.KIND:
+            return self._say(m.ASK_KIND, m.kind_menu())
+        if step == Step.CATEGORY:
+            return self._say(m.ASK_CATEGORY, m.category_menu(_active_categories()))
+        if step == Step.DETAILS:
+            return self._say(m.ASK_DETAILS, [m.cancel_item()])
+        if step == Step.PHOTOS:
+            limit = current_app.config["MAX_ATTACHMENTS"]
+            return self._say(m.format_text(m.ASK_PHOTOS, max=limit), m.photo_menu())
+        if step == Step.LOCATION:
+            return self._say(m.ASK_LOCATION, m.location_menu())
+        if step == Step.CONFIRM:
+            return self._say(self._summary(), m.confirm_menu())
+        if step == Step.INTEGRITY_CHECK:
+            return self._say(m.INTEGRITY_CHECK, m.integrity_check_menu())
+        if step == Step.EXPIRED:
+            return self._say(m.EXPIRED, m.expired_menu())
+        return self._say(m.UNEXPECTED, m.main_menu())
+
+    # ----- global answers --------------------------------------------------------------
+    def _cancel(self) -> Outcome:
+        if self.row.step in (Step.IDLE,):
+            return self._say(m.NOTHING_TO_CANCEL, m.main_menu())
+        self._reset()
+        return self._say(m.CANCELLED, m.main_menu())
+
+    def _start(self) -> Outcome:
+        self.draft = {}
+        if self.row.privacy_acknowledged_at is None:
+            return self._go(Step.PRIVACY)
+        return self._go(Step.KIND)
+
+    def _integrity(self) -> Outcome:
+        """Explain the separate channel; nothing the resident said about it is kept here."""
+        self._reset()
+        text = m.format_text(m.INTEGRITY_CHANNEL, url=integrity_channel_url())
+        return self._say(text, m.main_menu())
+
+    def _my_cases(self) -> Outcome:
+        cases = db.session.scalars(
+            select(Case)
+            .where(Case.line_user_id == self.row.line_user_id)
+            .order_by(Case.received_at.desc(), Case.id.desc())
+            .limit(MY_CASES_SHOWN)
+        ).all()
+        if not cases:
+            return self._say(m.NO_CASES, m.main_menu())
+        lines = [m.format_text(m.MY_CASES_HEADER, count=len(cases))]
+        for case in cases:
+            lines.append(
+                m.format_text(
+                    m.MY_CASES_LINE,
+                    code=case.code,
+                    subject=case.subject,
+                    status=_status_label(case),
+                    url=_status_url(case),
+                )
+            )
+        return self._say("\n".join(lines), m.main_menu())
+
+    def _case_status(self, raw_code: str) -> Outcome:
+        code = normalise_code(raw_code)
+        case = db.session.scalar(
+            select(Case).where(Case.code == code, Case.line_user_id == self.row.line_user_id)
+        )
+        if case is None:
+            # Only cases filed from this LINE account: a code alone is not a secret.
+            text = m.format_text(m.CASE_NOT_YOURS, code=code, url=public_url("cases.track"))
+            return self._say(text, m.main_menu())
+        text = m.format_text(
+            m.CASE_STATUS,
+            code=case.code,
+            subject=case.subject,
+            status=_status_label(case),
+            url=_status_url(case),
+        )
+        return self._say(text, m.main_menu())
+
+    # ----- steps ---------------------------------------------------------------------------
+    def _on_idle(self, incoming: Incoming) -> Outcome:
+        if incoming.kind == "text":
+            if _mentions_integrity(incoming.text):
+                return self._integrity()
+            found = CODE_IN_TEXT.search(incoming.text)
+            if found and CODE_PATTERN.match(normalise_code(found.group(0))):
+                return self._case_status(found.group(0))
+        if incoming.kind == "image":
+            return self._say(m.NOT_IN_A_REPORT_PHOTO, m.main_menu())
+        return self._say(m.UNEXPECTED, m.main_menu())
+
+    def _on_privacy(self, incoming: Incoming) -> Outcome:
+        if incoming.action == m.PRIVACY_OK:
+            self.row.privacy_acknowledged_at = self.now
+            return self._go(Step.KIND)
+        return self._prompt(Step.PRIVACY)
+
+    def _on_kind(self, incoming: Incoming) -> Outcome:
+        typed = {str(text): kind for kind, text in m.KIND_CHOICES.items()}.get(incoming.text)
+        value = incoming.value if incoming.action == m.KIND else typed
+        if value in CaseKind.__members__.values():
+            self.draft["kind"] = value
+            return self._go(Step.CATEGORY)
+        return self._prompt(Step.KIND)
+
+    def _on_category(self, incoming: Incoming) -> Outcome:
+        categories = _active_categories()
+        chosen = None
+        if incoming.action == m.CATEGORY and incoming.value.isdigit():
+            chosen = next((cid for cid, _ in categories if cid == int(incoming.value)), None)
+        elif incoming.kind == "text":
+            chosen = next((cid for cid, name in categories if name == incoming.text), None)
+        if chosen is None:
+            return self._prompt(Step.CATEGORY)
+        self.draft["category_id"] = chosen
+        return self._go(Step.DETAILS)
+
+    def _on_details(self, incoming: Incoming) -> Outcome:
+        if incoming.kind != "text" or incoming.action:
+            return self._prompt(Step.DETAILS)
+        if _mentions_integrity(incoming.text):
+            self.draft["pending_details"] = incoming.text
+            return self._go(Step.INTEGRITY_CHECK)
+        return self._take_details(incoming.text)
+
+    def _take_details(self, details: str) -> Outcome:
+        if len(details) < DETAILS_MIN:
+            return self._say(m.format_text(m.DETAILS_TOO_SHORT, min=DETAILS_MIN), [m.cancel_item()])
+        if len(details) > DETAILS_MAX:
+            return self._say(m.format_text(m.DETAILS_TOO_LONG, max=DETAILS_MAX), [m.cancel_item()])
+        self.draft["details"] = details
+        self.draft.setdefault("staging_token", new_staging_token())
+        return self._go(Step.PHOTOS)
+
+    def _on_integrity_check(self, incoming: Incoming) -> Outcome:
+        pending = self.draft.pop("pending_details", "")
+        if incoming.action == m.YES:
+            return self._integrity()
+        if incoming.action == m.NO and pending:
+            return self._take_details(pending)
+        self.draft["pending_details"] = pending
+        return self._prompt(Step.INTEGRITY_CHECK)
+
+    def _on_photos(self, incoming: Incoming) -> Outcome:
+        if incoming.kind == "image":
+            return self._take_photo(incoming.message_id)
+        if incoming.kind == "location":
+            return self._on_location(incoming)
+        if incoming.action in (m.NEXT, m.SKIP):
+            return self._go(Step.LOCATION)
+        return self._prompt(Step.PHOTOS)
+
+    def _take_photo(self, message_id: str) -> Outcome:
+        config = current_app.config
+        self.api.show_loading(self.row.line_user_id)
+        try:
+            data = self.api.content(message_id)
+        except LineUnavailable:
+            return self._say(m.PHOTO_UNAVAILABLE, m.photo_menu())
+        token = self.draft.setdefault("staging_token", new_staging_token())
+        try:
+            stage_attachment(token, f"line-{message_id}.jpg", data, keep_metadata=False)
+        except uploads.UploadRefused as refused:
+            if refused.reason == "too_large":
+                text = m.format_text(m.PHOTO_TOO_LARGE, mb=config["MAX_UPLOAD_MB"])
+            else:
+                text = m.refusal_text(refusal_message(refused))
+            return self._say(text, m.photo_menu())
+        count = len(staged_attachments(token))
+        return self._say(m.format_text(m.PHOTO_RECEIVED, count=count), m.photo_menu())
+
+    def _on_location(self, incoming: Incoming) -> Outcome:
+        if incoming.kind == "location":
+            self.draft.update(
+                location_text=incoming.address[:300],
+                latitude=incoming.latitude,
+                longitude=incoming.longitude,
+            )
+            return self._go(Step.CONFIRM)
+        if incoming.action == m.SKIP or incoming.action == m.NEXT:
+            return self._go(Step.CONFIRM)
+        if incoming.kind == "image":
+            return self._take_photo(incoming.message_id)
+        if incoming.kind == "text" and not incoming.action:
+            self.draft.update(location_text=incoming.text[:300], latitude=None, longitude=None)
+            return self._go(Step.CONFIRM)
+        return self._prompt(Step.LOCATION)
+
+    def _summary(self) -> str:
+        category = db.session.get(Category, self.draft.get("category_id"))
+        details = self.draft.get("details", "")
+        return m.format_text(
+            m.SUMMARY,
+            kind=m.KIND_CHOICES.get(self.draft.get("kind", ""), ""),
+            category=category.name_th if category else "",
+            details=details if len(details) <= 300 else details[:299] + "…",
+            photos=len(staged_attachments(self.draft.get("staging_token"))),
+            place=self.draft.get("location_text") or m.NO_PLACE,
+        )
+
+    def _on_confirm(self, incoming: Incoming) -> Outcome:
+        if incoming.action != m.CONFIRM:
+            return self._prompt(Step.CONFIRM)
+        self.api.show_loading(self.row.line_user_id)
+        try:
+            submitted = submit_case(self._submission())
+        except IntakeError as refused:
+            reasons = " ".join(str(reason) for reason in refused.field_errors.values())
+            return self._say(m.format_text(m.SUBMIT_FAILED, reasons=reasons), m.confirm_menu())
+        case = db.session.get(Case, submitted.case_id)
+        assert case is not None
+        self._reset()
+        text = m.format_text(
+            m.SUBMITTED,
+            code=submitted.code,
+            due=format_date(case.acknowledge_due),
+            url=public_url("cases.status", code=submitted.code, token=submitted.token),
+        )
+        return Outcome([m.text(text, m.main_menu())], case_id=submitted.case_id)
+
+    def _submission(self) -> CaseSubmission:
+        draft = self.draft
+        return CaseSubmission(
+            kind=draft.get("kind", ""),
+            channel=Channel.LINE,
+            category_id=draft.get("category_id"),
+            subject=subject_from(draft.get("details", "")),
+            details=draft.get("details", ""),
+            location_text=draft.get("location_text", ""),
+            latitude=draft.get("latitude"),
+            longitude=draft.get("longitude"),
+            line_user_id=self.row.line_user_id,
+            privacy_acknowledged=self.row.privacy_acknowledged_at is not None,
+            received_at=self.now,
+            staging_token=draft.get("staging_token"),
+        )
+
+    def _on_expired(self, incoming: Incoming) -> Outcome:
+        if incoming.action == m.RESUME:
+            step = Step(self.draft.pop("resume_step", Step.KIND))
+            self.row.step = step
+            resumed = self._prompt(step)
+            return Outcome([m.text(m.RESUMED), *resumed.messages])
+        if incoming.action in (m.RESTART, m.FILE):
+            return self._start()
+        return self._prompt(Step.EXPIRED)
+
+
+def _mentions_integrity(text: str) -> bool:
+    return any(word in text for word in m.INTEGRITY_WORDS)
+
+
+def _status_url(case: Case) -> str:
+    return public_url("cases.status", code=case.code, token=status_path_token(case))
+
+
+def _status_label(case: Case) -> str:
+    return str(STATUS_LABELS.get(Status(case.status), case.status))

@@ -1,0 +1,69 @@
+"""The transactional outbox: one row per message to deliver."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models import Base, CreatedAtMixin, utcnow
+
+
+class DeliveryChannel(StrEnum):
+    """Where a notification goes."""
+
+    LINE = "line"
+    EMAIL = "email"
+
+
+class NotificationStatus(StrEnum):
+    """Life of an outbox row: pending until delivered, dead after the last failed attempt."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    DEAD = "dead"
+
+
+class Notification(CreatedAtMixin, Base):
+    """A message waiting in the outbox or delivered."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_status_next_attempt", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="SET NULL"), index=True
+    )
+    channel: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[str] = mapped_column(String(254))
+    template: Mapped[str] = mapped_column(String(60))
+    context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(20), default=NotificationStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime | None] = mapped_column()
+    # Sent as X-Line-Retry-Key so that a retry after a timeout is not delivered twice.
+    retry_key: Mapped[str] = mapped_column(String(36), default=lambda: str(uuid.uuid4()))
+    # Set on messages that must be queued at most once (a day's digest to one officer).
+    dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+
+
+class StaffContact(Base):
+    """How a staff member is told about new cases and the daily digest.
+
+    Without a row, a staff member gets email at their account's address and no LINE message.
+    """
+
+    __tablename__ = "staff_contacts"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    by_email: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A LINE user id (U...) or group id (C...) that has added the organization's LINE account.
+    line_recipient: Mapped[str | None] = mapped_column(String(64))

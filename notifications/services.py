@@ -1,0 +1,124 @@
+"""Writing notifications into the outbox (delivery is the worker's job)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app import audit
+from app.database import AnySession
+from app.extensions import db
+from app.models import utcnow
+from cases.models import Case
+from notifications.errors import NotificationNotFound
+from notifications.models import DeliveryChannel, Notification, NotificationStatus
+
+DEAD_LETTER_PAGE = 200
+
+
+def notify_resident(
+    session: AnySession, case: Case, template: str, **context: Any
+) -> list[Notification]:
+    """Queue ``template`` for the resident of ``case`` on every channel they gave.
+
+    Called by domain services inside their own transaction, so the message exists exactly when
+    the change that causes it is committed. Phone-only residents get nothing automatic. The
+    status link is added at delivery (``notifications.messages``): the outbox never stores it.
+    """
+    recipients: list[tuple[DeliveryChannel, str]] = []
+    if case.line_user_id:
+        recipients.append((DeliveryChannel.LINE, case.line_user_id))
+    if case.contact_email:
+        recipients.append((DeliveryChannel.EMAIL, case.contact_email))
+    rows = [
+        Notification(
+            case_id=case.id,
+            channel=channel,
+            recipient=recipient,
+            template=template,
+            context={"code": case.code, **context},
+        )
+        for channel, recipient in recipients
+    ]
+    session.add_all(rows)
+    return rows
+
+
+# --- dead letters (the admin page) ---
+
+
+@dataclass(frozen=True)
+class ChannelCounts:
+    """How many messages of one channel are waiting, delivered and dead."""
+
+    channel: str
+    pending: int
+    sent: int
+    dead: int
+
+
+def outbox_counts() -> list[ChannelCounts]:
+    """Messages per channel and status, for the admin page."""
+    rows = db.session.execute(
+        select(Notification.channel, Notification.status, func.count()).group_by(
+            Notification.channel, Notification.status
+        )
+    ).all()
+    counts = {(channel, status): int(n) for channel, status, n in rows}
+    return [
+        ChannelCounts(
+            channel=channel.value,
+            pending=counts.get((channel.value, NotificationStatus.PENDING.value), 0),
+            sent=counts.get((channel.value, NotificationStatus.SENT.value), 0),
+            dead=counts.get((channel.value, NotificationStatus.DEAD.value), 0),
+        )
+        for channel in DeliveryChannel
+    ]
+
+
+def dead_letters(limit: int = DEAD_LETTER_PAGE) -> Sequence[Notification]:
+    """The newest dead letters, with the reason of their last failure."""
+    return db.session.scalars(
+        select(Notification)
+        .where(Notification.status == NotificationStatus.DEAD)
+        .order_by(Notification.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def _revive(row: Notification) -> None:
+    row.status = NotificationStatus.PENDING
+    row.attempts = 0
+    row.next_attempt_at = utcnow()
+
+
+def retry_dead_letter(notification_id: int) -> Notification:
+    """Put one dead letter back in the outbox with a fresh set of attempts.
+
+    The retry key is kept: if LINE did accept an earlier attempt, the retry is not delivered
+    twice. Raises ``NotificationNotFound`` if there is no such dead letter.
+    """
+    row = db.session.get(Notification, notification_id)
+    if row is None or row.status != NotificationStatus.DEAD:
+        raise NotificationNotFound(notification_id)
+    _revive(row)
+    audit.record("notification_retried", target_type="notification", target_id=row.id)
+    db.session.commit()
+    return row
+
+
+def retry_all_dead_letters() -> int:
+    """Put every dead letter back in the outbox; returns how many."""
+    rows = db.session.scalars(
+        select(Notification).where(Notification.status == NotificationStatus.DEAD)
+    ).all()
+    for row in rows:
+        _revive(row)
+    audit.record(
+        "notification_retried_all", target_type="notification", detail={"count": len(rows)}
+    )
+    db.session.commit()
+    return len(rows)

@@ -1,0 +1,229 @@
+"""The delivery worker: claims due outbox rows, sends them, records what happened.
+
+Each batch runs in three steps so that nothing is sent inside a database transaction:
+
+1. **claim** (one short transaction): pick due rows with ``SELECT ... FOR UPDATE SKIP LOCKED`` on
+   PostgreSQL, count the attempt and push ``next_attempt_at`` one lease ahead, then commit. Other
+   workers skip the locked rows and then see them as not due. On SQLite every transaction starts
+   with ``BEGIN IMMEDIATE`` (see ``app.database``), so claims are serialised by the write lock.
+2. **send** each message with no transaction open.
+3. **record** each outcome (one short transaction): sent, retry later with exponential backoff,
+   or dead after the last attempt.
+
+A worker killed between 2 and 3 leaves its rows pending; they come due again when the lease runs
+out and are sent again with the same ``retry_key`` (LINE answers 409, counted as delivered).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.models import utcnow
+from cases.models import Case
+from notifications.errors import DeliveryError
+from notifications.messages import render_message
+from notifications.models import Notification, NotificationStatus
+from notifications.senders import (
+    OutgoingMessage,
+    Sender,
+    senders_from_config,
+    unavailable_channels,
+)
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 20
+# Longer than a batch can take to send (BATCH_SIZE x the senders' 10 s timeout), so a live
+# worker's rows are never claimed twice; a dead worker's rows come back after it.
+LEASE = timedelta(minutes=10)
+MAX_BACKOFF = timedelta(hours=6)
+
+
+@dataclass
+class DrainReport:
+    """What one drain did."""
+
+    sent: int = 0
+    retrying: int = 0
+    dead: int = 0
+
+    def add(self, other: DrainReport) -> None:
+        """Add ``other``'s counts to these."""
+        self.sent += other.sent
+        self.retrying += other.retrying
+        self.dead += other.dead
+
+    @property
+    def handled(self) -> int:
+        """Messages claimed and settled."""
+        return self.sent + self.retrying + self.dead
+
+
+@dataclass
+class Claimed:
+    """A claimed row: rendered, or the reason it could not be."""
+
+    id: int
+    attempts: int
+    message: OutgoingMessage | None = None
+    error: DeliveryError | None = None
+
+
+@dataclass
+class Worker:
+    """Delivers the outbox with the given senders (one per configured channel)."""
+
+    session_factory: Callable[[], Session]
+    senders: Mapping[str, Sender]
+    max_attempts: int = 8
+    retry_seconds: int = 60
+    unavailable: Mapping[str, str] = field(default_factory=dict)
+    batch_size: int = BATCH_SIZE
+    clock: Callable[[], datetime] = utcnow
+
+    def backoff(self, attempts: int) -> timedelta:
+        """The wait after the ``attempts``-th failed attempt: base x 2^(attempts-1), capped."""
+        return min(timedelta(seconds=self.retry_seconds * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+    def note_unavailable(self) -> None:
+        """Write on waiting rows of unconfigured channels why they wait (they stay pending)."""
+        if not self.unavailable:
+            return
+        with self.session_factory() as session:
+            for channel, reason in self.unavailable.items():
+                session.execute(
+                    update(Notification)
+                    .where(
+                        Notification.status == NotificationStatus.PENDING,
+                        Notification.channel == channel,
+                        Notification.last_error != reason,
+                    )
+                    .values(last_error=reason)
+                )
+            session.commit()
+
+    def claim(self) -> list[Claimed]:
+        """Take up to ``batch_size`` due rows of configured channels and render them."""
+        now = self.clock()
+        with self.session_factory() as session:
+            rows = session.scalars(
+                select(Notification)
+                .where(
+                    Notification.status == NotificationStatus.PENDING,
+                    Notification.next_attempt_at <= now,
+                    Notification.channel.in_(list(self.senders)),
+                )
+                .order_by(Notification.next_attempt_at, Notification.id)
+                .limit(self.batch_size)
+                .with_for_update(skip_locked=True)
+            ).all()
+            cases = _cases_of(session, rows)
+            claimed = []
+            for row in rows:
+                row.attempts += 1
+                row.next_attempt_at = now + LEASE
+                claimed.append(_render(row, cases.get(row.case_id or 0)))
+            session.commit()
+        return claimed
+
+    def send(self, message: OutgoingMessage) -> DeliveryError | None:
+        """Hand ``message`` to its channel; the error, or None when delivered."""
+        try:
+            self.senders[message.channel].send(message)
+        except DeliveryError as exc:
+            return exc
+        return None
+
+    def record(self, item: Claimed, error: DeliveryError | None) -> DrainReport:
+        """Store the outcome of one claimed row."""
+        now = self.clock()
+        report = DrainReport()
+        if error is None:
+            values: dict[str, object] = {
+                "status": NotificationStatus.SENT,
+                "sent_at": now,
+                "last_error": "",
+            }
+            report.sent = 1
+        elif error.permanent or item.attempts >= self.max_attempts:
+            values = {"status": NotificationStatus.DEAD, "last_error": error.reason}
+            report.dead = 1
+        else:
+            values = {
+                "next_attempt_at": now + self.backoff(item.attempts),
+                "last_error": error.reason,
+            }
+            report.retrying = 1
+        with self.session_factory() as session:
+            session.execute(update(Notification).where(Notification.id == item.id).values(values))
+            session.commit()
+        if error is not None:
+            log.warning("notification %s attempt %s: %s", item.id, item.attempts, error.reason)
+        return report
+
+    def run_batch(self) -> DrainReport:
+        """Claim, send and record one batch."""
+        report = DrainReport()
+        for item in self.claim():
+            error = item.error if item.message is None else self.send(item.message)
+            report.add(self.record(item, error))
+        return report
+
+    def drain(self, stop: threading.Event | None = None) -> DrainReport:
+        """Deliver every due message, batch after batch, until none is due (or ``stop``)."""
+        self.note_unavailable()
+        report = DrainReport()
+        while stop is None or not stop.is_set():
+            batch = self.run_batch()
+            report.add(batch)
+            if batch.handled == 0:
+                break
+        return report
+
+    def run_forever(self, stop: threading.Event, poll_seconds: float) -> None:
+        """Drain, wait ``poll_seconds``, repeat until ``stop`` is set (between batches)."""
+        while not stop.is_set():
+            try:
+                self.drain(stop)
+            except Exception:
+                # A database restart must not end the worker: log, wait, try again.
+                log.exception("notification worker: drain failed")
+            stop.wait(poll_seconds)
+
+    def close(self) -> None:
+        """Release the senders' connections."""
+        for sender in self.senders.values():
+            sender.close()
+
+
+def worker_for(config: Mapping[str, Any], session_factory: Callable[[], Session]) -> Worker:
+    """A worker with a sender for each channel configured in ``config`` (a Flask config)."""
+    return Worker(
+        session_factory=session_factory,
+        senders=senders_from_config(config),
+        unavailable=unavailable_channels(config),
+        max_attempts=config["NOTIFY_MAX_ATTEMPTS"],
+        retry_seconds=config["NOTIFY_RETRY_SECONDS"],
+    )
+
+
+def _cases_of(session: Session, rows: Sequence[Notification]) -> dict[int, Case]:
+    ids = {row.case_id for row in rows if row.case_id is not None}
+    if not ids:
+        return {}
+    return {case.id: case for case in session.scalars(select(Case).where(Case.id.in_(ids)))}
+
+
+def _render(row: Notification, case: Case | None) -> Claimed:
+    try:
+        return Claimed(id=row.id, attempts=row.attempts, message=render_message(row, case))
+    except DeliveryError as exc:
+        return Claimed(id=row.id, attempts=row.attempts, error=exc)

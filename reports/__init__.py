@@ -1,0 +1,1 @@
+"""Six-monthly executive summaries, public statistics and service standards."""

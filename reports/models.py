@@ -1,0 +1,38 @@
+"""Tables of the reports: the working-day calendar used by SQL, and officers' report notes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models import Base, utcnow
+
+
+class WorkingDay(Base):
+    """One calendar day with its working-day ordinal, so SQL can count Thai working days.
+
+    ``ordinal`` is the number of working days from a fixed anchor up to and including ``day``
+    (negative before the anchor). The working days after ``a`` up to and including ``b`` are then
+    ``ordinal(b) - ordinal(a)``: the same figure as ``cases.calendar.working_days_between``,
+    computed by a join instead of a Python loop per case, so medians and percentiles of
+    working days stay inside the database.
+    """
+
+    __tablename__ = "report_working_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+
+
+class ReportNote(Base):
+    """What an officer wrote for one period: the edited narrative and the measures taken."""
+
+    __tablename__ = "report_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_key: Mapped[str] = mapped_column(String(40), unique=True)
+    narrative: Mapped[str] = mapped_column(Text, default="")
+    measures: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

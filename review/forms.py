@@ -1,0 +1,213 @@
+"""Forms of the queue, the case page and officer entry."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from app.models import utcnow
+from cases.calendar import BANGKOK, local_date
+from cases.forms import CaseForm
+from cases.labels import CHANNEL_LABELS, KIND_LABELS
+from cases.models import OFFICER_ENTRY_CHANNELS, CaseKind, Channel
+from cases.services import CaseSubmission
+from review.queue import QueueQuery
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class QueueForm(FlaskForm):
+    """The queue's filters, read from the query string (a GET form: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    tab = HiddenField(default="open")
+    q = SearchField(_l("ค้นหา (เลขรับเรื่อง เรื่อง รายละเอียด)"), validators=[Length(max=100)])
+    kind = SelectField(_l("ประเภท"), validate_choice=False)
+    category_id = SelectField(_l("หมวดเรื่อง"), coerce=_int_or_none, validate_choice=False)
+    department_id = SelectField(_l("หน่วยงาน"), coerce=_int_or_none, validate_choice=False)
+    channel = SelectField(_l("ช่องทาง"), validate_choice=False)
+    mine = BooleanField(_l("เฉพาะเรื่องที่มอบหมายให้ฉัน"))
+    overdue = BooleanField(_l("เฉพาะเรื่องที่เกินกำหนด"))
+    received_from = DateField(_l("รับเรื่องตั้งแต่วันที่"), validators=[Optional()])
+    received_to = DateField(_l("ถึงวันที่"), validators=[Optional()])
+    sort = SelectField(_l("เรียงตาม"), validate_choice=False)
+    cursor = HiddenField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _l("ทั้งหมด"))]
+        self.kind.choices = everything + [(k.value, KIND_LABELS[k]) for k in CaseKind]
+        self.channel.choices = everything + [(c.value, CHANNEL_LABELS[c]) for c in Channel]
+        self.sort.choices = [
+            ("due", _l("กำหนดแจ้งผล (ใกล้สุดก่อน)")),
+            ("received", _l("วันที่รับเรื่อง (ล่าสุดก่อน)")),
+            ("activity", _l("ความเคลื่อนไหวล่าสุด")),
+        ]
+
+    def to_query(self) -> QueueQuery:
+        """The queue service's input; invalid values are dropped, never an error page."""
+        self.validate()
+        return QueueQuery(
+            tab=self.tab.data or "open",
+            kind=self.kind.data or "",
+            category_id=self.category_id.data,
+            department_id=self.department_id.data,
+            channel=self.channel.data or "",
+            mine=bool(self.mine.data),
+            overdue=bool(self.overdue.data),
+            received_from=None if self.received_from.errors else self.received_from.data,
+            received_to=None if self.received_to.errors else self.received_to.data,
+            q=(self.q.data or "")[:100],
+            sort=self.sort.data or "due",
+            cursor=self.cursor.data or None,
+        )
+
+
+class VersionedForm(FlaskForm):
+    """Every change carries the case version the officer saw (optimistic locking)."""
+
+    version = HiddenField()
+
+    def seen_version(self) -> int | None:
+        """The version posted with the form (``None`` if absent or garbled)."""
+        return _int_or_none(self.version.data)
+
+
+class StatusForm(VersionedForm):
+    """One status action; the reason and agency are asked for where the action needs them."""
+
+    action = HiddenField(validators=[InputRequired()])
+    reason = TextAreaField(_l("เหตุผล / รายละเอียด"), validators=[Length(max=2000)])
+    agency = StringField(_l("หน่วยงานที่ส่งต่อ"), validators=[Length(max=200)])
+
+
+class ReplyForm(VersionedForm):
+    """A public reply to the resident."""
+
+    body = TextAreaField(_l("ข้อความถึงผู้ร้อง"), validators=[Length(max=5000)])
+
+
+class NoteForm(VersionedForm):
+    """An internal note."""
+
+    body = TextAreaField(_l("บันทึกภายใน (ผู้ร้องไม่เห็น)"), validators=[Length(max=5000)])
+
+
+class AssignForm(VersionedForm):
+    """Department and, optionally, officer."""
+
+    department_id = SelectField(_l("หน่วยงาน"), coerce=_int_or_none, validate_choice=False)
+    officer_id = SelectField(_l("เจ้าหน้าที่"), coerce=_int_or_none, validate_choice=False)
+
+
+class MergeForm(VersionedForm):
+    """The code of the case this one duplicates."""
+
+    into_code = StringField(_l("เลขรับเรื่องที่จะรวมเข้าด้วย"), validators=[Length(max=20)])
+
+
+class OfficerEntryForm(CaseForm):
+    """A case that arrived by phone, in person, by post...: the resident's form plus channel and
+    the date it was actually received."""
+
+    KINDS = tuple(CaseKind)
+
+    channel = SelectField(_l("ช่องทางที่รับเรื่อง"), validate_choice=False)
+    received_on = DateField(_l("วันที่รับเรื่อง"), validators=[Optional()])
+    received_time = TimeField(_l("เวลา (ถ้าทราบ)"), validators=[Optional()])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.channel.choices = [(c.value, CHANNEL_LABELS[c]) for c in OFFICER_ENTRY_CHANNELS]
+        if not self.received_on.data and not self.is_submitted():
+            self.received_on.data = local_date(utcnow())
+
+    def received_moment(self) -> datetime | None:
+        """When the case actually arrived (Thai time), or ``None`` for now."""
+        day: date | None = self.received_on.data
+        if day is None:
+            return None
+        if day == local_date(utcnow()) and self.received_time.data is None:
+            return None
+        moment = self.received_time.data or time(9, 0)
+        return datetime.combine(day, moment, BANGKOK)
+
+    def to_submission(self, staging_token: str) -> CaseSubmission:
+        """As the resident's form, with the channel and date the officer gave."""
+        submission = super().to_submission(staging_token)
+        channel = self.channel.data
+        submission.channel = channel if channel in OFFICER_ENTRY_CHANNELS else ""
+        submission.received_at = self.received_moment()
+        return submission
+
+    def show_errors(self, field_errors: dict[str, object]) -> None:
+        """As the resident's form; a wrong received date is shown beside the date field."""
+        errors = dict(field_errors)
+        if "received_at" in errors:
+            self.received_on.errors = [*self.received_on.errors, errors.pop("received_at")]
+        super().show_errors(errors)
+
+
+class ReplyTemplateForm(FlaskForm):
+    """An admin's canned reply."""
+
+    title = StringField(_l("ชื่อแม่แบบ"), validators=[InputRequired(), Length(max=200)])
+    body = TextAreaField(_l("ข้อความ"), validators=[InputRequired(), Length(max=5000)])
+    sort_order = IntegerField(_l("ลำดับ"), default=0, validators=[Optional(), NumberRange(0, 999)])
+    active = BooleanField(_l("ใช้งาน"), default=True)
+
+
+class CategoryForm(FlaskForm):
+    """A category: names, default department and due-date rules in Thai working days."""
+
+    code = StringField(_l("รหัส (ภาษาอังกฤษ)"), validators=[InputRequired(), Length(max=40)])
+    name_th = StringField(_l("ชื่อภาษาไทย"), validators=[InputRequired(), Length(max=200)])
+    name_en = StringField(_l("ชื่อภาษาอังกฤษ"), validators=[InputRequired(), Length(max=200)])
+    department_id = SelectField(_l("หน่วยงานที่รับผิดชอบ"), coerce=int, validate_choice=False)
+    acknowledge_days = IntegerField(
+        _l("ตอบรับภายใน (วันทำการ)"), default=3, validators=[InputRequired(), NumberRange(0, 60)]
+    )
+    answer_days = IntegerField(
+        _l("แจ้งผลภายใน (วันทำการ)"), default=15, validators=[InputRequired(), NumberRange(1, 120)]
+    )
+    sort_order = IntegerField(_l("ลำดับ"), default=0, validators=[Optional(), NumberRange(0, 999)])
+    active = BooleanField(_l("ใช้งาน"), default=True)
+
+    def values(self) -> dict[str, Any]:
+        """The fields as the service takes them."""
+        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
+
+
+class DepartmentForm(FlaskForm):
+    """A department (กอง / สำนัก)."""
+
+    code = StringField(_l("รหัส (ภาษาอังกฤษ)"), validators=[InputRequired(), Length(max=40)])
+    name_th = StringField(_l("ชื่อภาษาไทย"), validators=[InputRequired(), Length(max=200)])
+    name_en = StringField(_l("ชื่อภาษาอังกฤษ"), validators=[InputRequired(), Length(max=200)])
+    active = BooleanField(_l("ใช้งาน"), default=True)
+
+    def values(self) -> dict[str, Any]:
+        """The fields as the service takes them."""
+        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}

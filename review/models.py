@@ -1,0 +1,20 @@
+"""Reply templates (canned responses) that admins manage and officers adapt before sending."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models import Base, CreatedAtMixin
+
+
+class ReplyTemplate(CreatedAtMixin, Base):
+    """A ready-made reply; the officer edits the text before it is sent."""
+
+    __tablename__ = "reply_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -1,0 +1,106 @@
+"""The officers' queue: one list of complaints and feedback, filtered, searched, sorted, paged.
+
+Paging is keyset paging (``app.queue.keyset_page``): each sort order is backed by an index
+ending in the case id, so every page is an index range scan whatever its depth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import selectinload
+
+from app.auth.models import User
+from app.deadlines import overdue_condition, today_in_thailand
+from app.extensions import db
+from app.queue import (
+    QueueResult,
+    SortOrder,
+    count_by,
+    keyset_page,
+    local_day_range,
+    text_search,
+)
+from cases.models import CLOSED_STATUSES, OPEN_STATUSES, Case, Status
+from review.services import visibility
+
+PAGE_SIZE = 25
+SORTS = {
+    "due": SortOrder((Case.answer_due, Case.id)),
+    "received": SortOrder((Case.received_at, Case.id), descending=True),
+    "activity": SortOrder((Case.last_activity_at, Case.id), descending=True),
+}
+# Tabs: the open cases (default), each status, everything.
+TABS = ("open", *[s.value for s in Status], "all")
+
+
+@dataclass
+class QueueQuery:
+    """What the officer asked for; every field optional."""
+
+    tab: str = "open"
+    kind: str = ""
+    category_id: int | None = None
+    department_id: int | None = None
+    channel: str = ""
+    mine: bool = False
+    overdue: bool = False
+    received_from: date | None = None
+    received_to: date | None = None
+    q: str = ""
+    sort: str = "due"
+    cursor: str | None = None
+
+
+def _filters(user: User, query: QueueQuery) -> list[ColumnElement[bool]]:
+    """Every condition but the tab's status: the tabs count over these."""
+    conditions: list[Any] = [visibility(user)]
+    if query.kind:
+        conditions.append(Case.kind == query.kind)
+    if query.category_id:
+        conditions.append(Case.category_id == query.category_id)
+    if query.department_id:
+        conditions.append(Case.department_id == query.department_id)
+    if query.channel:
+        conditions.append(Case.channel == query.channel)
+    if query.mine:
+        conditions.append(Case.assigned_to_id == user.id)
+    if query.overdue:
+        conditions.append(overdue_condition(Case, today_in_thailand()))
+    conditions.extend(local_day_range(Case.received_at, query.received_from, query.received_to))
+    search = text_search(query.q, Case.code, Case.subject, Case.details)
+    if search is not None:
+        conditions.append(search)
+    return conditions
+
+
+def _tab_condition(tab: str) -> ColumnElement[bool] | None:
+    if tab == "open":
+        return Case.status.in_(OPEN_STATUSES)
+    if tab in Status.__members__.values():
+        return Case.status == tab
+    return None
+
+
+def tab_counts(by_status: dict[str, int]) -> dict[str, int]:
+    """Counts per tab from counts per status."""
+    counts = {status.value: by_status.get(status.value, 0) for status in Status}
+    counts["open"] = sum(counts[s] for s in OPEN_STATUSES)
+    counts["all"] = counts["open"] + sum(counts[s] for s in CLOSED_STATUSES)
+    return counts
+
+
+def run_queue(user: User, query: QueueQuery, size: int = PAGE_SIZE) -> QueueResult:
+    """The page of cases ``user`` may see that match ``query``, with the tab counts."""
+    conditions = _filters(user, query)
+    tab = _tab_condition(query.tab if query.tab in TABS else "open")
+    stmt = (
+        select(Case)
+        .where(*conditions, *([tab] if tab is not None else []))
+        .options(selectinload(Case.category), selectinload(Case.assigned_to))
+    )
+    page = keyset_page(db.session, stmt, SORTS.get(query.sort, SORTS["due"]), query.cursor, size)
+    return QueueResult(page=page, counts=tab_counts(count_by(db.session, Case.status, conditions)))

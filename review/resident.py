@@ -1,0 +1,63 @@
+"""The resident's actions on the status page: rate the answer, reopen the case once."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from app.extensions import limiter
+from app.workflow import WorkflowError
+from cases.errors import CaseNotFound
+from cases.models import Case
+from cases.services import case_for_status_link
+from review import services
+
+bp = Blueprint("resident", __name__)
+
+
+def _case(code: str, token: str) -> Case:
+    try:
+        return case_for_status_link(code, token)
+    except CaseNotFound:
+        abort(404)
+
+
+def _back(code: str, token: str) -> Response:
+    return redirect(url_for("cases.status", code=code, token=token))
+
+
+@bp.post("/track/<code>/<token>/rate")
+@limiter.limit(lambda: current_app.config["TRACK_RATE_LIMIT"])
+def rate(code: str, token: str) -> Response:
+    """Rate the answer 1–5 with an optional comment."""
+    case = _case(code, token)
+    try:
+        services.rate(case, request.form.get("rating", type=int), request.form.get("comment", ""))
+    except WorkflowError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("ขอบคุณสำหรับความเห็นของท่าน"), "ok")
+    return _back(code, token)
+
+
+@bp.post("/track/<code>/<token>/reopen")
+@limiter.limit(lambda: current_app.config["TRACK_RATE_LIMIT"])
+def reopen(code: str, token: str) -> Response:
+    """Ask for the case to be worked again because the problem is back."""
+    case = _case(code, token)
+    try:
+        services.resident_reopen(case, request.form.get("reason", ""))
+    except WorkflowError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("เปิดเรื่องอีกครั้งแล้ว เจ้าหน้าที่จะดำเนินการต่อ"), "ok")
+    return _back(code, token)
+
+
+@bp.app_context_processor
+def _resident_checks() -> dict[str, object]:
+    return {
+        "resident_can_rate": services.resident_can_rate,
+        "resident_can_reopen": services.resident_can_reopen,
+    }

@@ -1,0 +1,256 @@
+"""Staff screens of the general track: the queue, the case page, its actions, officer entry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from app.auth.decorators import role_required
+from app.auth.models import Role, User
+from app.deadlines import due_state
+from app.extensions import db
+from app.security import mark_private
+from app.workflow import WorkflowError
+from cases.errors import CaseNotFound
+from cases.models import Case, Category, Department
+from cases.services import SubmittedCase
+from cases.web import intake_page, send_attachment
+from review import services
+from review.errors import CaseNotVisible, ConcurrentEdit
+from review.forms import (
+    AssignForm,
+    MergeForm,
+    NoteForm,
+    OfficerEntryForm,
+    QueueForm,
+    ReplyForm,
+    StatusForm,
+)
+from review.queue import TABS, run_queue
+from review.workflow import ACTION_LABELS, CASE_WORKFLOW, STAFF_ACTIONS
+
+bp = Blueprint("review", __name__, url_prefix="/staff")
+STAFF = (Role.OFFICER, Role.SUPERVISOR)
+
+
+def _user() -> User:
+    return current_user._get_current_object()
+
+
+def _departments() -> list[Department]:
+    return list(db.session.scalars(select(Department).where(Department.active.is_(True))))
+
+
+def _choices(rows: list[Any], blank: str) -> list[tuple[Any, str]]:
+    return [("", blank)] + [(r.id, r.name_th) for r in rows]
+
+
+@bp.get("/cases")
+@role_required(*STAFF)
+def queue() -> str:
+    """The queue: tabs per status, filters, search, sort, keyset paging."""
+    form = QueueForm(formdata=request.args)
+    categories = list(db.session.scalars(select(Category).order_by(Category.sort_order)))
+    form.category_id.choices = _choices(categories, _("ทั้งหมด"))
+    form.department_id.choices = _choices(_departments(), _("ทั้งหมด"))
+    query = form.to_query()
+    result = run_queue(_user(), query)
+    return render_template(
+        "review/queue.html", form=form, query=query, result=result, tabs=TABS, due_state=due_state
+    )
+
+
+def _load(case_id: int) -> Case:
+    try:
+        return services.case_for_staff(_user(), case_id)
+    except CaseNotFound:
+        abort(404)
+    except CaseNotVisible:
+        abort(403)
+
+
+def _fresh_forms(case: Case, forms: dict[str, Any]) -> dict[str, Any]:
+    """The case page's forms: those posted (text kept) with the current version, others new."""
+    template_id = request.args.get("template", type=int)
+    template_body = ""
+    if template_id:
+        chosen = [t for t in services.reply_templates() if t.id == template_id]
+        template_body = chosen[0].body if chosen else ""
+    defaults = {
+        "status": StatusForm(formdata=None),
+        "reply": ReplyForm(formdata=None, body=template_body),
+        "note": NoteForm(formdata=None),
+        "assign": AssignForm(
+            formdata=None, department_id=case.department_id, officer_id=case.assigned_to_id
+        ),
+        "merge": MergeForm(formdata=None),
+    }
+    defaults.update(forms)
+    assign = defaults["assign"]
+    assign.department_id.choices = _choices(_departments(), "—")[1:]
+    officers = services.assignable_officers(case.department_id)
+    assign.officer_id.choices = [("", _("ไม่ระบุ"))] + [(u.id, u.display_name) for u in officers]
+    for form in defaults.values():
+        form.version.data = case.version
+    return defaults
+
+
+def _render_case(
+    case: Case, http_status: int = 200, error: str = "", **forms: Any
+) -> tuple[str, int]:
+    mark_private()
+    user = _user()
+    page = render_template(
+        "review/case.html",
+        case=case,
+        error=error,
+        forms=_fresh_forms(case, forms),
+        actions=[a for a in services.available_actions(user, case) if a in STAFF_ACTIONS],
+        transitions=CASE_WORKFLOW.transitions,
+        action_labels=ACTION_LABELS,
+        templates=services.reply_templates(),
+        acknowledge_state=due_state(case.acknowledge_due, case.acknowledged_at),
+        answer_state=due_state(case.answer_due, case.resolved_at),
+    )
+    return page, http_status
+
+
+@bp.get("/cases/<int:case_id>")
+@role_required(*STAFF)
+def case_page(case_id: int) -> tuple[str, int]:
+    """Everything the resident sent, the whole timeline and the actions (each view audited)."""
+    case = _load(case_id)
+    services.record_case_view(case)
+    return _render_case(case)
+
+
+def _attempt(
+    case: Case, change: Callable[[], object], done: str, **forms: Any
+) -> Response | tuple[str, int]:
+    """Run ``change``; on success go back to the case, on refusal show why with the text kept."""
+    try:
+        change()
+    except CaseNotVisible:
+        abort(403)
+    except ConcurrentEdit as error:
+        db.session.refresh(case)
+        return _render_case(case, 409, error.message, **forms)
+    except WorkflowError as error:
+        db.session.refresh(case)
+        return _render_case(case, 422, error.message, **forms)
+    flash(done, "ok")
+    return redirect(url_for(".case_page", case_id=case.id))
+
+
+@bp.post("/cases/<int:case_id>/status")
+@role_required(*STAFF)
+def change_status(case_id: int) -> Response | tuple[str, int]:
+    """Accept, start, resolve, close, reject, forward or reopen."""
+    case, form = _load(case_id), StatusForm()
+    if not form.validate():
+        abort(400)
+    return _attempt(
+        case,
+        lambda: services.change_status(
+            _user(),
+            case,
+            form.action.data or "",
+            form.seen_version(),
+            form.reason.data or "",
+            form.agency.data or "",
+        ),
+        _("บันทึกสถานะแล้ว"),
+        status=form,
+    )
+
+
+@bp.post("/cases/<int:case_id>/reply")
+@role_required(*STAFF)
+def reply(case_id: int) -> Response | tuple[str, int]:
+    """Send a public reply to the resident."""
+    case, form = _load(case_id), ReplyForm()
+    if not form.validate():
+        abort(400)
+    return _attempt(
+        case,
+        lambda: services.reply(_user(), case, form.body.data or "", form.seen_version()),
+        _("ส่งคำตอบถึงผู้ร้องแล้ว"),
+        reply=form,
+    )
+
+
+@bp.post("/cases/<int:case_id>/note")
+@role_required(*STAFF)
+def note(case_id: int) -> Response | tuple[str, int]:
+    """Add an internal note."""
+    case, form = _load(case_id), NoteForm()
+    if not form.validate():
+        abort(400)
+    return _attempt(
+        case,
+        lambda: services.add_note(_user(), case, form.body.data or "", form.seen_version()),
+        _("บันทึกภายในแล้ว"),
+        note=form,
+    )
+
+
+@bp.post("/cases/<int:case_id>/assign")
+@role_required(*STAFF)
+def assign(case_id: int) -> Response | tuple[str, int]:
+    """Hand the case to a department and optionally an officer."""
+    case, form = _load(case_id), AssignForm()
+    form.validate()
+    department_id = form.department_id.data or case.department_id
+    return _attempt(
+        case,
+        lambda: services.assign(
+            _user(), case, department_id, form.officer_id.data, form.seen_version()
+        ),
+        _("มอบหมายงานแล้ว"),
+        assign=form,
+    )
+
+
+@bp.post("/cases/<int:case_id>/merge")
+@role_required(*STAFF)
+def merge(case_id: int) -> Response | tuple[str, int]:
+    """Merge this case into another (a duplicate)."""
+    case, form = _load(case_id), MergeForm()
+    form.validate()
+    return _attempt(
+        case,
+        lambda: services.merge(_user(), case, form.into_code.data or "", form.seen_version()),
+        _("รวมเรื่องแล้ว"),
+        merge=form,
+    )
+
+
+@bp.get("/cases/<int:case_id>/attachments/<int:attachment_id>")
+@role_required(*STAFF)
+def download(case_id: int, attachment_id: int) -> Response:
+    """An attachment of a case the user may see, as a download (audited)."""
+    case = _load(case_id)
+    attachment = next((a for a in case.attachments if a.id == attachment_id), None)
+    if attachment is None:
+        abort(404)
+    services.record_download(case, attachment.id)
+    return send_attachment(attachment)
+
+
+def _entered(result: SubmittedCase) -> Response:
+    services.record_officer_entry(_user(), result.case_id)
+    flash(_("บันทึกเรื่องแล้ว แจ้งเลขรับเรื่องหรือพิมพ์หน้านี้ให้ผู้ร้อง"), "ok")
+    return redirect(url_for("cases.status", code=result.code, token=result.token, new=1))
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def new_case() -> str | Response:
+    """Key in a case that came by phone, in person, by post, the suggestion box..."""
+    return intake_page(OfficerEntryForm(), "review/new_case.html", on_submitted=_entered)

@@ -1,0 +1,425 @@
+"""Work on a case: status changes, replies, notes, assignment, merging, residents' feedback.
+
+Each function checks who may do it, applies the change through the case workflow, writes the
+timeline entry, the audit entry and any message to the resident, and commits — all or nothing.
+Changes carry the version of the case the officer saw: if someone else changed it since, the
+change is refused with ``ConcurrentEdit`` instead of silently overwriting their work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import audit
+from app.auth.models import Role, User
+from app.extensions import db
+from app.models import utcnow
+from app.workflow import AppliedTransition
+from cases.errors import CaseNotFound
+from cases.models import (
+    Case,
+    CaseEvent,
+    Category,
+    Department,
+    EventType,
+    Status,
+)
+from cases.tracking import normalise_code
+from notifications.services import notify_resident
+from review.errors import CaseNotVisible, ConcurrentEdit, InvalidChange
+from review.models import ReplyTemplate
+from review.workflow import CASE_WORKFLOW, RESIDENT
+
+REPLY_MAX = 5000
+RESIDENT_REOPEN_DAYS = 30
+
+
+# --- who may see what ---
+
+
+def is_staff(user: User) -> bool:
+    """Officers and supervisors work the general queue."""
+    return user.has_role(Role.OFFICER, Role.SUPERVISOR)
+
+
+def visibility(user: User) -> ColumnElement[bool]:
+    """SQL condition: the cases ``user`` may see (every query of the queue uses it)."""
+    if user.has_role(Role.SUPERVISOR):
+        return Case.id.is_not(None)
+    if user.has_role(Role.OFFICER):
+        return or_(Case.department_id.in_(user.department_ids), Case.assigned_to_id == user.id)
+    return false()
+
+
+def can_see(user: User, case: Case) -> bool:
+    """Whether ``user`` may open ``case`` (same rule as ``visibility``)."""
+    if user.has_role(Role.SUPERVISOR):
+        return True
+    return user.has_role(Role.OFFICER) and (
+        case.department_id in user.department_ids or case.assigned_to_id == user.id
+    )
+
+
+def case_for_staff(user: User, case_id: int) -> Case:
+    """The case ``case_id`` if ``user`` may see it; ``CaseNotFound`` / ``CaseNotVisible``."""
+    case = db.session.get(Case, case_id)
+    if case is None:
+        raise CaseNotFound(str(case_id))
+    if not can_see(user, case):
+        raise CaseNotVisible()
+    return case
+
+
+def record_case_view(case: Case) -> None:
+    """Audit that the signed-in user saw ``case``'s personal data."""
+    audit.record("case_viewed", target_type="case", target_id=case.id)
+    db.session.commit()
+
+
+def record_download(case: Case, attachment_id: int) -> None:
+    """Audit that the signed-in user downloaded one of ``case``'s attachments."""
+    audit.record(
+        "attachment_downloaded",
+        target_type="case",
+        target_id=case.id,
+        detail={"attachment_id": attachment_id},
+    )
+    db.session.commit()
+
+
+# --- the shape of every change ---
+
+
+@contextmanager
+def _change(case: Case, expected_version: int | None) -> Iterator[None]:
+    """Run a change of ``case`` as one transaction guarded by the version the user saw."""
+    if expected_version is not None and expected_version != case.version:
+        raise ConcurrentEdit()
+    try:
+        yield
+        case.last_activity_at = utcnow()
+        db.session.commit()
+    except StaleDataError as exc:
+        db.session.rollback()
+        raise ConcurrentEdit() from exc
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def _event(case: Case, author: User | None, type_: EventType, **fields: object) -> CaseEvent:
+    event = CaseEvent(case=case, author_id=author.id if author else None, type=type_, **fields)
+    db.session.add(event)
+    return event
+
+
+# What each target status stamps on the case.
+def _stamp(case: Case, applied: AppliedTransition) -> None:
+    now = utcnow()
+    target = applied.to_status
+    if target != Status.RECEIVED and case.acknowledged_at is None:
+        case.acknowledged_at = now  # any first move tells the resident the case is handled
+    if target == Status.RESOLVED:
+        case.resolved_at = now
+    if target in (Status.CLOSED, Status.REJECTED, Status.FORWARDED):
+        case.closed_at = now
+        case.resolved_at = case.resolved_at or now
+    if applied.action in ("reopen", "resident_reopen"):
+        case.resolved_at = None
+        case.closed_at = None
+        case.reopen_count += 1
+
+
+def _status_body(applied: AppliedTransition) -> str:
+    fields = applied.fields
+    if applied.action == "forward":
+        text = str(_l("ส่งต่อให้: %(agency)s", agency=fields["agency"]))
+        return f"{text}\n{fields['reason']}" if fields.get("reason") else text
+    return fields.get("reason", "")
+
+
+def _record_transition(case: Case, author: User | None, applied: AppliedTransition) -> None:
+    _stamp(case, applied)
+    _event(
+        case,
+        author,
+        EventType.REOPENED if "reopen" in applied.action else EventType.STATUS_CHANGED,
+        is_public=True,
+        body=_status_body(applied),
+        from_status=applied.from_status,
+        to_status=applied.to_status,
+    )
+    audit.record(
+        "case_status_changed",
+        target_type="case",
+        target_id=case.id,
+        detail={"action": applied.action, "from": applied.from_status, "to": applied.to_status},
+        actor=author,
+    )
+    notify_resident(db.session, case, "case_status_changed", status=applied.to_status)
+
+
+def change_status(
+    user: User,
+    case: Case,
+    action: str,
+    expected_version: int | None,
+    reason: str = "",
+    agency: str = "",
+) -> AppliedTransition:
+    """Move ``case`` by ``action`` (accept, start, resolve, close, reject, forward, reopen)."""
+    if not can_see(user, case):
+        raise CaseNotVisible()
+    with _change(case, expected_version):
+        applied = CASE_WORKFLOW.apply(case, action, user.roles, reason=reason, agency=agency)
+        _record_transition(case, user, applied)
+    return applied
+
+
+def _text(body: str, empty_message: object) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise InvalidChange(empty_message)
+    if len(body) > REPLY_MAX:
+        raise InvalidChange(_l("ข้อความยาวเกิน 5,000 ตัวอักษร"))
+    return body
+
+
+def reply(user: User, case: Case, body: str, expected_version: int | None) -> CaseEvent:
+    """A public reply: shown on the status page and sent to the resident's LINE or e-mail."""
+    if not can_see(user, case):
+        raise CaseNotVisible()
+    body = _text(body, _l("กรุณาพิมพ์ข้อความตอบกลับ"))
+    with _change(case, expected_version):
+        event = _event(case, user, EventType.REPLY, is_public=True, body=body)
+        audit.record("case_replied", target_type="case", target_id=case.id)
+        notify_resident(db.session, case, "case_reply", body=body)
+    return event
+
+
+def add_note(user: User, case: Case, body: str, expected_version: int | None) -> CaseEvent:
+    """An internal note: never shown to the resident."""
+    if not can_see(user, case):
+        raise CaseNotVisible()
+    body = _text(body, _l("กรุณาพิมพ์บันทึก"))
+    with _change(case, expected_version):
+        event = _event(case, user, EventType.NOTE, is_public=False, body=body)
+        audit.record("case_note_added", target_type="case", target_id=case.id)
+    return event
+
+
+def assignable_officers(department_id: int) -> list[User]:
+    """Active officers of a department, by name."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(User.departments)
+            .where(Department.id == department_id, User.active.is_(True))
+            .order_by(User.display_name)
+        )
+    )
+
+
+def assign(
+    user: User,
+    case: Case,
+    department_id: int,
+    officer_id: int | None,
+    expected_version: int | None,
+) -> None:
+    """Hand ``case`` to a department and optionally one of its officers.
+
+    Officers may name a colleague of the case's department; moving a case to another department
+    is for supervisors.
+    """
+    if not can_see(user, case):
+        raise CaseNotVisible()
+    if department_id != case.department_id and not user.has_role(Role.SUPERVISOR):
+        raise CaseNotVisible(_l("เฉพาะหัวหน้าส่วนเท่านั้นที่โอนเรื่องไปหน่วยงานอื่นได้"))
+    department = db.session.get(Department, department_id)
+    if department is None or not department.active:
+        raise InvalidChange(_l("ไม่พบหน่วยงานนี้"))
+    officer = None
+    if officer_id is not None:
+        officer = db.session.get(User, officer_id)
+        if officer is None or officer not in assignable_officers(department_id):
+            raise InvalidChange(_l("เจ้าหน้าที่ท่านนี้ไม่ได้อยู่ในหน่วยงานที่เลือก"))
+    with _change(case, expected_version):
+        case.department_id = department.id
+        case.assigned_to_id = officer.id if officer else None
+        who = f" · {officer.display_name}" if officer else ""
+        _event(case, user, EventType.ASSIGNED, is_public=False, body=f"{department.name_th}{who}")
+        audit.record(
+            "case_assigned",
+            target_type="case",
+            target_id=case.id,
+            detail={"department_id": department.id, "officer_id": officer_id},
+        )
+
+
+def merge(user: User, duplicate: Case, into_code: str, expected_version: int | None) -> Case:
+    """Merge ``duplicate`` into the case with ``into_code``; both codes keep working."""
+    if not can_see(user, duplicate):
+        raise CaseNotVisible()
+    target = db.session.scalar(select(Case).where(Case.code == normalise_code(into_code)))
+    if target is None or target.id == duplicate.id or target.merged_into_id is not None:
+        raise InvalidChange(_l("ไม่พบเรื่องที่จะรวมเข้าด้วย (ตรวจเลขรับเรื่องอีกครั้ง)"))
+    if not can_see(user, target):
+        raise CaseNotVisible()
+    with _change(duplicate, expected_version):
+        applied = CASE_WORKFLOW.apply(duplicate, "merge", user.roles, into=target.code)
+        _stamp(duplicate, applied)
+        duplicate.merged_into_id = target.id
+        _event(
+            duplicate,
+            user,
+            EventType.MERGED,
+            is_public=True,
+            body=str(_l("รวมกับเรื่อง %(code)s", code=target.code)),
+            from_status=applied.from_status,
+            to_status=applied.to_status,
+        )
+        _event(
+            target,
+            user,
+            EventType.MERGED,
+            is_public=False,
+            body=str(_l("รวมเรื่อง %(code)s เข้ามา", code=duplicate.code)),
+        )
+        target.last_activity_at = utcnow()
+        audit.record(
+            "case_merged",
+            target_type="case",
+            target_id=duplicate.id,
+            detail={"into": target.id},
+        )
+        notify_resident(db.session, duplicate, "case_status_changed", status=Status.CLOSED)
+    return target
+
+
+# --- the resident's side (from the status page) ---
+
+
+def resident_can_rate(case: Case) -> bool:
+    """A resolved or closed case that has not been rated yet."""
+    return case.status in (Status.RESOLVED, Status.CLOSED) and case.rating is None
+
+
+def _resident_reopened(case: Case) -> bool:
+    return any(e.type == EventType.REOPENED and e.author_id is None for e in case.events)
+
+
+def resident_can_reopen(case: Case) -> bool:
+    """Once per case, within 30 days of the answer, when the problem is back."""
+    if case.status not in (Status.RESOLVED, Status.CLOSED) or case.resolved_at is None:
+        return False
+    within = utcnow() - case.resolved_at <= timedelta(days=RESIDENT_REOPEN_DAYS)
+    return within and not _resident_reopened(case)
+
+
+def rate(case: Case, rating: int | None, comment: str) -> None:
+    """The resident's 1–5 rating of the answer, with an optional comment, given once."""
+    if not resident_can_rate(case):
+        raise InvalidChange(_l("ให้คะแนนได้เมื่อเรื่องดำเนินการแล้วเสร็จ และให้ได้ครั้งเดียว"))
+    if rating not in range(1, 6):
+        raise InvalidChange(_l("กรุณาเลือกคะแนน 1 ถึง 5"))
+    comment = (comment or "").strip()[:1000]
+    with _change(case, None):
+        case.rating = rating
+        case.rating_comment = comment
+        case.rated_at = utcnow()
+        _event(case, None, EventType.RATED, is_public=True, body=f"{rating}/5")
+
+
+def resident_reopen(case: Case, reason: str) -> None:
+    """The resident says the problem is back: the case returns to the queue (once, 30 days)."""
+    if not resident_can_reopen(case):
+        raise InvalidChange(_l("เปิดเรื่องอีกครั้งได้ครั้งเดียว ภายใน 30 วันหลังแจ้งผล"))
+    with _change(case, None):
+        applied = CASE_WORKFLOW.apply(case, "resident_reopen", {RESIDENT}, reason=reason)
+        _record_transition(case, None, applied)
+
+
+# Kept for the screens: the available staff actions of a case for a user.
+def available_actions(user: User, case: Case) -> list[str]:
+    """Names of the workflow actions ``user`` may take on ``case`` now."""
+    return [t.action for t in CASE_WORKFLOW.allowed(case.status, user.roles)]
+
+
+def record_officer_entry(user: User, case_id: int) -> None:
+    """Note on the timeline and in the audit log which officer keyed in a case."""
+    case = db.session.get(Case, case_id)
+    if case is None:
+        raise CaseNotFound(str(case_id))
+    _event(case, user, EventType.NOTE, is_public=False, body=str(_l("บันทึกเรื่องเข้าระบบ")))
+    audit.record("case_entered", target_type="case", target_id=case.id)
+    db.session.commit()
+
+
+def reply_templates(active_only: bool = True) -> list[ReplyTemplate]:
+    """Reply templates in display order."""
+    stmt = select(ReplyTemplate).order_by(ReplyTemplate.sort_order, ReplyTemplate.id)
+    if active_only:
+        stmt = stmt.where(ReplyTemplate.active.is_(True))
+    return list(db.session.scalars(stmt))
+
+
+def save_reply_template(
+    template: ReplyTemplate | None, title: str, body: str, sort_order: int, active: bool
+) -> ReplyTemplate:
+    """Create (``template`` is None) or update a reply template."""
+    title, body = title.strip(), body.strip()
+    if not title or not body:
+        raise InvalidChange(_l("กรุณากรอกชื่อแม่แบบและข้อความ"))
+    if template is None:
+        template = ReplyTemplate()
+        db.session.add(template)
+    template.title, template.body = title, body
+    template.sort_order, template.active = sort_order, active
+    db.session.flush()
+    audit.record("reply_template_saved", target_type="reply_template", target_id=template.id)
+    db.session.commit()
+    return template
+
+
+def _save_reference(
+    model: type[Category] | type[Department],
+    row: Category | Department | None,
+    values: dict[str, object],
+    action: str,
+) -> Category | Department:
+    code = str(values.get("code") or "").strip().lower()
+    clash = db.session.scalar(select(model).where(model.code == code))
+    if clash is not None and clash is not row:
+        raise InvalidChange(_l("รหัสนี้มีอยู่แล้ว"))
+    if row is None:
+        row = model()
+        db.session.add(row)
+    for name, value in {**values, "code": code}.items():
+        setattr(row, name, value.strip() if isinstance(value, str) else value)
+    db.session.flush()
+    audit.record(action, target_type=model.__tablename__, target_id=row.id, detail={"code": code})
+    db.session.commit()
+    return row
+
+
+def save_category(category: Category | None, values: dict[str, object]) -> Category:
+    """Create or update a category; its due-date rules apply to cases received afterwards."""
+    if db.session.get(Department, values.get("department_id")) is None:
+        raise InvalidChange(_l("ไม่พบหน่วยงานนี้"))
+    saved = _save_reference(Category, category, values, "category_saved")
+    assert isinstance(saved, Category)
+    return saved
+
+
+def save_department(department: Department | None, values: dict[str, object]) -> Department:
+    """Create or update a department."""
+    saved = _save_reference(Department, department, values, "department_saved")
+    assert isinstance(saved, Department)
+    return saved

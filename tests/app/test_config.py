@@ -1,0 +1,43 @@
+"""Configuration: typed settings from the environment, no unsafe fallback in production."""
+
+from __future__ import annotations
+
+import pytest
+from cryptography.fernet import Fernet
+
+from app.config import Config, ConfigError
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.setenv("RONGRIAN_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
+        Config.from_env()
+
+
+def test_development_generates_and_keeps_a_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setattr("app.config.INSTANCE_DIR", tmp_path)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("RONGRIAN_ENV", raising=False)
+    first = Config.from_env().SECRET_KEY
+    assert len(first) > 40
+    assert first == Config.from_env().SECRET_KEY
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_numbers_are_read_as_numbers_and_bad_ones_are_explained(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("MAX_UPLOAD_MB", "4")
+    assert Config.from_env().MAX_UPLOAD_MB == 4
+    monkeypatch.setenv("MAX_UPLOAD_MB", "ten")
+    with pytest.raises(ConfigError, match="MAX_UPLOAD_MB must be a whole number"):
+        Config.from_env()
+
+
+def test_production_cookies_are_secure(monkeypatch):
+    monkeypatch.setenv("RONGRIAN_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("INTEGRITY_KEY", Fernet.generate_key().decode())
+    mapping = Config.from_env().flask_mapping()
+    assert mapping["SESSION_COOKIE_SECURE"] is True
+    assert mapping["SESSION_COOKIE_HTTPONLY"] is True

@@ -1,0 +1,103 @@
+"""Queue building blocks: Thai text search, keyset paging, Thai-day ranges, counts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.queue import SortOrder, count_by, keyset_page, local_day_range, text_search
+from cases.calendar import BANGKOK
+from cases.models import Case
+from tests.factories import make_case
+
+
+def _ids(stmt) -> list[int]:
+    return list(db.session.scalars(stmt.with_only_columns(Case.id).order_by(Case.id)))
+
+
+def test_thai_words_match_anywhere_in_subject_details_or_code(app):
+    road, _ = make_case(subject="ถนนหน้าวัดเป็นหลุม", details="รถจักรยานยนต์ล้มบ่อยมากตอนกลางคืน")
+    water, _ = make_case(category="water", subject="น้ำประปาไม่ไหล", details="ไม่มีน้ำใช้มาสามวันแล้ว")
+    columns = (Case.code, Case.subject, Case.details)
+
+    def found(term: str) -> list[int]:
+        return _ids(select(Case).where(text_search(term, *columns)))
+
+    assert found("หลุม") == [road.id]
+    assert found("ประปา") == [water.id]
+    assert found("ไม่ไหล สามวัน") == [water.id]  # every word, in any column
+    assert found("ล้ม ประปา") == []
+    assert found(water.code.lower()) == [water.id]
+    assert found("จักรยานยนต์") == [road.id]
+    assert text_search("   ", *columns) is None
+
+
+def test_like_wildcards_typed_by_staff_are_taken_literally(app):
+    make_case(subject="ลดราคา 50% ทั้งร้าน")
+    make_case(subject="ถนนชำรุด_ซอย 5")
+    make_case(subject="ไฟฟ้าดับทั้งซอย")
+    columns = (Case.subject,)
+    assert len(_ids(select(Case).where(text_search("50%", *columns)))) == 1
+    assert len(_ids(select(Case).where(text_search("%", *columns)))) == 1
+    assert len(_ids(select(Case).where(text_search("_", *columns)))) == 1
+
+
+@pytest.fixture
+def seven_cases(app) -> list[Case]:
+    cases = []
+    for n in range(7):
+        case, _ = make_case(subject=f"เรื่องทดสอบลำดับ {n}")
+        # Two cases share each due date, so the id must break ties.
+        case.answer_due = date(2026, 12, 1) + timedelta(days=n // 2)
+        cases.append(case)
+    db.session.commit()
+    return cases
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_keyset_pages_walk_forward_and_back_without_gaps_or_repeats(seven_cases, descending):
+    order = SortOrder((Case.answer_due, Case.id), descending=descending)
+    expected = sorted(seven_cases, key=lambda c: (c.answer_due, c.id), reverse=descending)
+    stmt = select(Case).where(Case.id.in_([c.id for c in seven_cases]))
+    pages, cursor = [], None
+    while True:
+        page = keyset_page(db.session, stmt, order, cursor, 3)
+        pages.append(page)
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert [len(p.items) for p in pages] == [3, 3, 1]
+    assert [c.id for p in pages for c in p.items] == [c.id for c in expected]
+    assert pages[0].prev_cursor is None
+    back = keyset_page(db.session, stmt, order, pages[-1].prev_cursor, 3)
+    assert [c.id for c in back.items] == [c.id for c in pages[1].items]
+    first = keyset_page(db.session, stmt, order, back.prev_cursor, 3)
+    assert [c.id for c in first.items] == [c.id for c in pages[0].items]
+    assert first.prev_cursor is None and first.next_cursor is not None
+
+
+def test_a_malformed_cursor_gives_the_first_page(seven_cases):
+    order = SortOrder((Case.answer_due, Case.id))
+    stmt = select(Case).where(Case.id.in_([c.id for c in seven_cases]))
+    assert keyset_page(db.session, stmt, order, "x'; drop", 3).prev_cursor is None
+
+
+def test_day_range_uses_thai_days(app):
+    early, _ = make_case(received_at=datetime(2026, 11, 2, 0, 30, tzinfo=BANGKOK))
+    late, _ = make_case(received_at=datetime(2026, 11, 1, 23, 30, tzinfo=BANGKOK))
+    in_range = _ids(
+        select(Case).where(*local_day_range(Case.received_at, date(2026, 11, 2), date(2026, 11, 2)))
+    )
+    assert early.id in in_range and late.id not in in_range
+
+
+def test_count_by_groups_rows(app):
+    first, _ = make_case()
+    make_case()
+    first.status = "accepted"
+    db.session.commit()
+    counts = count_by(db.session, Case.status, [Case.subject.is_not(None)])
+    assert counts == {"received": 1, "accepted": 1}

@@ -1,0 +1,118 @@
+"""Two-factor sign-in: required for admins and integrity officers, optional for others."""
+
+from __future__ import annotations
+
+import time
+
+import pyotp
+import pytest
+
+from app.auth import two_factor
+from app.extensions import db
+from tests.factories import USER_PASSWORD, make_user, sign_in, totp_code
+
+
+def _password(client, user):
+    return client.post("/staff/login", data={"email": user.email, "password": USER_PASSWORD})
+
+
+def test_admin_without_an_app_must_set_one_up_before_getting_in(client):
+    admin = make_user(roles=("admin",))
+    admin.totp_secret = None
+    db.session.commit()
+    response = _password(client, admin)
+    assert response.headers["Location"] == "/staff/two-factor"
+    assert client.get("/staff/").status_code == 302  # not signed in yet
+    page = client.get("/staff/two-factor").get_data(as_text=True)
+    secret = page.split('id="totp-secret">')[1].split("<")[0]
+    wrong = client.post("/staff/two-factor", data={"code": "000000"})
+    assert "รหัสยืนยันไม่ถูกต้อง" in wrong.get_data(as_text=True)
+    done = client.post("/staff/two-factor", data={"code": pyotp.TOTP(secret).now()})
+    codes = done.get_data(as_text=True).split('id="recovery-codes">')[1]
+    assert codes.count("<code>") == two_factor.RECOVERY_CODE_COUNT
+    assert admin.totp_secret == secret
+    assert client.get("/staff/").status_code == 200
+
+
+def test_the_code_is_required_and_cannot_be_replayed(app):
+    integrity = make_user(roles=("integrity",))
+    client = app.test_client()
+    assert _password(client, integrity).headers["Location"] == "/staff/login/code"
+    assert client.get("/staff/").status_code == 302
+    wrong = client.post("/staff/login/code", data={"code": "123456"})
+    assert "รหัสยืนยันไม่ถูกต้อง" in wrong.get_data(as_text=True)
+    code = totp_code(integrity)
+    assert client.post("/staff/login/code", data={"code": code}).status_code == 302
+    assert client.get("/staff/").status_code == 200
+    again = app.test_client()
+    _password(again, integrity)
+    replay = again.post("/staff/login/code", data={"code": code})
+    assert replay.status_code == 200 and "ถูกใช้ไปแล้ว" in replay.get_data(as_text=True)
+
+
+def test_a_recovery_code_works_once(app):
+    admin = make_user(roles=("admin",))
+    [first, *_rest] = two_factor.new_recovery_codes(admin)
+    db.session.commit()
+    client = app.test_client()
+    _password(client, admin)
+    assert client.post("/staff/login/code", data={"code": first.upper()}).status_code == 302
+    other = app.test_client()
+    _password(other, admin)
+    assert other.post("/staff/login/code", data={"code": first}).status_code == 200
+
+
+def test_the_pending_sign_in_expires(client):
+    admin = make_user(roles=("admin",))
+    _password(client, admin)
+    with client.session_transaction() as sess:
+        sess["pending_at"] = int(time.time()) - 301
+    assert client.post("/staff/login/code", data={"code": totp_code(admin)}).status_code == 302
+    assert client.get("/staff/").status_code == 302
+
+
+def test_a_password_alone_cannot_replace_an_existing_app(client):
+    admin = make_user(roles=("admin",))
+    _password(client, admin)
+    response = client.get("/staff/two-factor")
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/login"
+
+
+def test_officers_may_turn_it_on_and_then_need_it(app):
+    officer = make_user(roles=("officer",))
+    client = app.test_client()
+    sign_in(client, officer)
+    page = client.get("/staff/two-factor").get_data(as_text=True)
+    secret = page.split('id="totp-secret">')[1].split("<")[0]
+    client.post("/staff/two-factor", data={"code": pyotp.TOTP(secret).now()})
+    assert officer.totp_secret == secret
+    later = app.test_client()
+    assert _password(later, officer).headers["Location"] == "/staff/login/code"
+
+
+def test_a_role_needing_two_factor_granted_later_sends_the_user_to_set_it_up(login_as):
+    client = login_as("officer")
+    client.user.set_roles({"officer", "integrity"})
+    db.session.commit()
+    response = client.get("/staff/cases")
+    assert response.headers["Location"] == "/staff/two-factor"
+
+
+@pytest.mark.parametrize("code", ["", "12345", "abcdef", "1234567"])
+def test_malformed_codes_never_match(code):
+    assert two_factor.matching_step(pyotp.random_base32(), code, None) is None
+
+
+def test_changing_the_password_keeps_this_session_and_ends_others(app):
+    user = make_user()
+    here, there = app.test_client(), app.test_client()
+    sign_in(here, user)
+    sign_in(there, user)
+    weak = here.post("/staff/password", data={"current": USER_PASSWORD, "new": "password1"})
+    assert "ถูกใช้บ่อยเกินไป" in weak.get_data(as_text=True)
+    response = here.post(
+        "/staff/password", data={"current": USER_PASSWORD, "new": "a much better passphrase"}
+    )
+    assert response.status_code == 302
+    assert here.get("/staff/").status_code == 200
+    assert there.get("/staff/").status_code == 302

@@ -1,0 +1,44 @@
+"""An anonymous reporter files a misconduct report from a phone, then follows it up."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from app.extensions import db
+from integrity.models import IntegrityReport
+from integrity.services import send_to_reporter
+
+
+def test_anonymous_report_and_follow_up_with_the_receipt(live_server, page):
+    page.goto(live_server + "/")
+    page.get_by_role("link", name="ไปที่ช่องทางแจ้งการทุจริต").click()
+    page.get_by_role("link", name="แจ้งการทุจริตหรือประพฤติมิชอบ").click()
+    expect(page.get_by_label("ไม่เปิดเผยตัวตน (แนะนำ)")).to_be_checked()
+    page.get_by_label("ผู้ถูกกล่าวหา: ชื่อหรือตำแหน่ง (ไม่บังคับ)").fill("หัวหน้าฝ่ายพัสดุ")
+    page.get_by_label("เกิดอะไรขึ้น").fill("เรียกรับเงินจากผู้รับเหมาเพื่อให้ผ่านการตรวจรับงาน")
+    page.get_by_role("button", name="ส่งเรื่องอย่างปลอดภัย").click()
+
+    receipt = page.locator("#receipt").inner_text()
+    assert re.fullmatch(r"\d{4}( \d{4}){4}", receipt)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # Printing leaves the receipt out unless the reporter ticks the box.
+    page.emulate_media(media="print")
+    expect(page.locator("#receipt")).to_be_hidden()
+    page.get_by_label("พิมพ์รหัสติดตามลงในหลักฐานด้วย", exact=False).check()
+    expect(page.locator("#receipt")).to_be_visible()
+    page.emulate_media(media="screen")
+
+    report = db.session.query(IntegrityReport).one()
+    send_to_reporter(report, "โปรดระบุชื่อโครงการที่เกี่ยวข้อง", staff_id=None)
+
+    page.goto(live_server + "/integrity/follow-up")
+    page.get_by_label("รหัสติดตาม 20 หลัก").fill(receipt.replace(" ", ""))
+    page.get_by_role("button", name="เปิดดูเรื่อง").click()
+    expect(page.locator("#report-status")).to_have_text("รับเรื่องแล้ว รอตรวจสอบ")
+    expect(page.get_by_text("โปรดระบุชื่อโครงการที่เกี่ยวข้อง")).to_be_visible()
+    page.get_by_label("ข้อความ", exact=True).fill("โครงการก่อสร้างถนนหมู่ 5")
+    page.get_by_role("button", name="ส่งข้อความ").click()
+    expect(page.get_by_text("ส่งข้อความถึงเจ้าหน้าที่แล้ว")).to_be_visible()
+    expect(page.get_by_text("โครงการก่อสร้างถนนหมู่ 5")).to_be_visible()

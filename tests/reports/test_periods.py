@@ -1,0 +1,63 @@
+"""Reporting periods: rounds of the Thai fiscal year and free date ranges."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from reports.errors import InvalidPeriod
+from reports.periods import Period, PeriodError
+from reports.services import period_from_args
+
+
+def test_rounds_split_the_fiscal_year_at_april():
+    assert Period.for_round(2569, 1) == Period(date(2025, 10, 1), date(2026, 3, 31), 2569, 1)
+    assert Period.for_round(2569, 2) == Period(date(2026, 4, 1), date(2026, 9, 30), 2569, 2)
+    assert Period.containing(date(2026, 11, 24)) == Period.for_round(2570, 1)
+    assert Period.containing(date(2026, 9, 30)) == Period.for_round(2569, 2)
+
+
+def test_previous_round_and_same_round_last_year():
+    first = Period.for_round(2569, 1)
+    assert first.previous() == Period.for_round(2568, 2)
+    assert Period.for_round(2569, 2).previous() == first
+    assert first.year_before() == Period.for_round(2568, 1)
+
+
+def test_date_range_compares_with_the_range_just_before_and_a_year_earlier():
+    period = Period(date(2024, 2, 10), date(2024, 2, 29))
+    assert period.previous() == Period(date(2024, 1, 21), date(2024, 2, 9))
+    assert period.year_before() == Period(date(2023, 2, 10), date(2023, 2, 28))
+    assert period.key == "2024-02-10_2024-02-29"
+    assert Period.for_round(2569, 2).key == "2569-2"
+
+
+def test_bounds_are_bangkok_midnights_in_utc():
+    start, end = Period.for_round(2569, 1).utc_bounds()
+    assert start == datetime(2025, 9, 30, 17, 0, tzinfo=UTC)
+    assert end == datetime(2026, 3, 31, 17, 0, tzinfo=UTC)
+
+
+def test_months_of_a_round():
+    months = Period.for_round(2569, 1).months()
+    assert months[0] == (2025, 10) and months[-1] == (2026, 3) and len(months) == 6
+
+
+def test_invalid_periods_are_refused():
+    with pytest.raises(PeriodError):
+        Period(date(2026, 2, 1), date(2026, 1, 1))
+    with pytest.raises(PeriodError):
+        Period.for_round(2569, 3)
+
+
+def test_period_from_request_arguments():
+    today = date(2026, 11, 24)
+    assert period_from_args({}, today) == Period.for_round(2569, 2)  # the last complete round
+    assert period_from_args({"fy": "2569", "round": "1"}, today) == Period.for_round(2569, 1)
+    assert period_from_args({"start": "2026-01-01", "end": "2026-01-31"}, today) == Period(
+        date(2026, 1, 1), date(2026, 1, 31)
+    )
+    for bad in ({"fy": "x"}, {"fy": "2569", "round": "5"}, {"start": "2026-01-01"}):
+        with pytest.raises(InvalidPeriod):
+            period_from_args(bad, today)
