@@ -17,6 +17,8 @@ from typing import Any
 
 INSTANCE_DIR = Path(os.environ.get("RONGRIAN_INSTANCE_DIR", Path.cwd() / "instance")).resolve()
 DEFAULT_ORG_NAME = "องค์การบริหารส่วนตำบลจอหอ"
+# The notification worker's lease (10 minutes) covers a batch of 20 sends at this timeout each.
+LINE_API_TIMEOUT_MAX_MS = 10_000
 
 
 class ConfigError(RuntimeError):
@@ -191,6 +193,10 @@ class Config:
             # The simulator signs any event it is given: in production it would let anyone
             # speak to the bot as any resident.
             raise ConfigError("LINE_SIMULATOR_ENABLED must be off in production")
+        if not 1 <= self.LINE_API_TIMEOUT_MS <= LINE_API_TIMEOUT_MAX_MS:
+            raise ConfigError(
+                f"LINE_API_TIMEOUT_MS must be between 1 and {LINE_API_TIMEOUT_MAX_MS} milliseconds"
+            )
         if self.MAX_UPLOAD_MB < 1:
             raise ConfigError("MAX_UPLOAD_MB must be at least 1")
 

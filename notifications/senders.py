@@ -28,7 +28,7 @@ from linebot.v3.messaging import (
 from notifications.errors import DeliveryError
 from notifications.models import DeliveryChannel
 
-SEND_TIMEOUT_SECONDS = 10
+SMTP_TIMEOUT_SECONDS = 10
 LINE_TEXT_LIMIT = 5000  # LINE refuses longer text messages
 HTTP_CONFLICT = 409  # LINE: a request with this retry key was already accepted
 HTTP_TOO_MANY_REQUESTS = 429
@@ -83,7 +83,7 @@ class EmailSender:
         """Send one email; SMTP 5xx answers are permanent, everything else is retried."""
         email = self._build(message)
         try:
-            with smtplib.SMTP(self.server, self.port, timeout=SEND_TIMEOUT_SECONDS) as smtp:
+            with smtplib.SMTP(self.server, self.port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
                 if self.use_tls:
                     smtp.starttls(context=ssl.create_default_context())
                 if self.username:
@@ -116,6 +116,8 @@ class LineSender:
             host=config["LINE_API_BASE_URL"], access_token=config["LINE_CHANNEL_ACCESS_TOKEN"]
         )
         configuration.retries = False  # the worker retries, with backoff and a dead-letter end
+        # The bot's setting: one place says how long anything of ours waits for LINE.
+        self.timeout = config["LINE_API_TIMEOUT_MS"] / 1000
         self._client = ApiClient(configuration)
         self._api = MessagingApi(self._client)
 
@@ -126,7 +128,7 @@ class LineSender:
         )
         try:
             self._api.push_message_with_http_info(
-                request, x_line_retry_key=message.retry_key, _request_timeout=SEND_TIMEOUT_SECONDS
+                request, x_line_retry_key=message.retry_key, _request_timeout=self.timeout
             )
         except ApiException as exc:
             status = int(exc.status or 0)

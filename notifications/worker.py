@@ -41,8 +41,9 @@ from notifications.senders import (
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 20
-# Longer than a batch can take to send (BATCH_SIZE x the senders' 10 s timeout), so a live
-# worker's rows are never claimed twice; a dead worker's rows come back after it.
+# Longer than a batch can take to send (BATCH_SIZE x the senders' timeouts: 10 s for SMTP, at
+# most 10 s for LINE, see LINE_API_TIMEOUT_MS), so a live worker's rows are never claimed twice;
+# a dead worker's rows come back after it.
 LEASE = timedelta(minutes=10)
 MAX_BACKOFF = timedelta(hours=6)
 

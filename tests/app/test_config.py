@@ -41,3 +41,11 @@ def test_production_cookies_are_secure(monkeypatch):
     mapping = Config.from_env().flask_mapping()
     assert mapping["SESSION_COOKIE_SECURE"] is True
     assert mapping["SESSION_COOKIE_HTTPONLY"] is True
+
+
+@pytest.mark.parametrize("value", ["0", "10001"])
+def test_line_timeout_outside_what_the_worker_lease_covers_is_refused(monkeypatch, value):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("LINE_API_TIMEOUT_MS", value)
+    with pytest.raises(ConfigError, match="LINE_API_TIMEOUT_MS must be between 1 and 10000"):
+        Config.from_env()

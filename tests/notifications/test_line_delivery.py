@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import select
 
 from app.extensions import db
@@ -147,3 +149,43 @@ def test_messages_waiting_for_an_unconfigured_line_go_out_once_it_is_configured(
 
         assert report.sent == 1
         assert len(line_api.delivered_texts()) == 1
+
+
+def _wait_until_answered(line_api, timeout: float = 5.0) -> None:
+    """Wait until the fake has answered every request (a slow one finishes after we gave up)."""
+    deadline = time.monotonic() + timeout
+    while any(r.status == 0 for r in line_api.requests):
+        assert time.monotonic() < deadline, "the fake LINE API never answered"
+        time.sleep(0.02)
+
+
+def test_push_slower_than_line_api_timeout_is_retried_not_lost_nor_marked_sent(
+    app_factory, line_api, worker_factory, clock
+):
+    from tests.notifications.conftest import line_settings
+
+    application = app_factory(LINE_API_TIMEOUT_MS=200, **line_settings(line_api.base_url))
+    with application.app_context():
+        make_case(line_user_id=LINE_USER)
+        line_api.delay_next(1.5)
+        worker = worker_factory(application)
+
+        started = time.monotonic()
+        first = worker.drain()
+        waited = time.monotonic() - started
+
+        [row] = rows("case_received")
+        assert (first.sent, first.retrying) == (0, 1)
+        assert (row.status, row.attempts, row.sent_at) == (NotificationStatus.PENDING, 1, None)
+        assert "unreachable" in row.last_error
+        assert waited < 1.2  # gave up at LINE_API_TIMEOUT_MS, not the fake's 1.5 s
+
+        _wait_until_answered(line_api)  # LINE took the slow push after all
+        clock.advance(seconds=application.config["NOTIFY_RETRY_SECONDS"] + 1)
+        assert worker.drain().sent == 1
+
+        # The retry carried the same retry key: LINE answered 409, the resident saw it once.
+        assert [p.status for p in line_api.requests_to(PUSH)] == [200, 409]
+        assert len(line_api.delivered_texts()) == 1
+        [row] = rows("case_received")
+        assert (row.status, row.attempts) == (NotificationStatus.SENT, 2)
