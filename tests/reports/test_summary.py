@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import astuple
 from datetime import date
 
 import pytest
@@ -13,7 +12,7 @@ from reports.labels import ANSWERED, IN_PROGRESS, PENDING
 from reports.models import WorkingDay
 from reports.periods import Period
 from reports.services import build_summary, save_note
-from reports.summary import compute_summary, received_by_category, working_day_figures
+from reports.summary import compute_summary, received_by_category
 from reports.workdays import ensure_working_days
 from tests.factories import category_id
 from tests.reports.conftest import TODAY
@@ -77,17 +76,6 @@ def test_working_day_medians_and_90th_percentiles(dataset):
     assert data.days.answer_p90 == pytest.approx(20.6)  # 11 + 0.8 * (23 - 11)
     works = next(iter(data.days_by_department.values()))
     assert works.answer_median == pytest.approx(11.0)
-
-
-@pytest.mark.postgres_only
-def test_window_function_fallback_matches_percentile_cont(dataset):
-    ensure_working_days(db.session, date(2025, 1, 1), TODAY)
-    native = working_day_figures(db.session, ROUND_1, native=True)
-    fallback = working_day_figures(db.session, ROUND_1, native=False)
-    assert astuple(native[0]) == pytest.approx(astuple(fallback[0]))
-    assert native[1].keys() == fallback[1].keys()
-    for key, figures in native[1].items():
-        assert astuple(figures) == pytest.approx(astuple(fallback[1][key]))
 
 
 def test_overdue_list_counts_working_days_past_the_answer_due_date(dataset):
