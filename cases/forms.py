@@ -19,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
+from app.forms import IntakeForm
 from cases.labels import KIND_LABELS
 from cases.models import CaseKind, Channel
 from cases.services import CaseSubmission
@@ -38,7 +39,7 @@ def _float_or_none(value: str | None) -> float | None:
         return None
 
 
-class CaseForm(FlaskForm):
+class CaseForm(IntakeForm):
     """Fields every resident case has. Domain rules are checked by the intake service.
 
     Only these fields are read: anything else posted (a status, a role) is ignored.
@@ -59,9 +60,6 @@ class CaseForm(FlaskForm):
     contact_phone = TelField(_l("เบอร์โทรศัพท์"), validators=[Optional(), Length(max=20)])
     contact_email = EmailField(_l("อีเมล"), validators=[Optional(), Length(max=254)])
     privacy_acknowledged = BooleanField(_l("ข้าพเจ้ารับทราบประกาศความเป็นส่วนตัวข้างต้น"))
-    # Honeypot: hidden from people by CSS; bots that fill every field give themselves away.
-    website = StringField(_l("เว็บไซต์ (เว้นว่างไว้)"))
-    staging_token = HiddenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,13 +85,6 @@ class CaseForm(FlaskForm):
             privacy_acknowledged=bool(self.privacy_acknowledged.data),
             staging_token=staging_token,
         )
-
-    def show_errors(self, field_errors: dict[str, object]) -> None:
-        """Put the service's messages beside their fields."""
-        for name, message in field_errors.items():
-            field = getattr(self, name, None)
-            if field is not None:
-                field.errors = [*field.errors, message]
 
 
 class TrackForm(FlaskForm):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -36,8 +35,6 @@ from cases.services import (
     submit_case,
     validate_submission,
 )
-
-STAGING_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
 @dataclass(frozen=True)
@@ -89,10 +86,7 @@ def intake_page(
     ``on_submitted`` answers a stored case (by default: the receipt on the status page).
     """
     form.category_id.choices = category_choices()
-    token = form.staging_token.data
-    if not token or not STAGING_TOKEN_PATTERN.match(token):
-        token = new_staging_token()
-    form.staging_token.data = token
+    token = form.keep_staging_token(new_staging_token)
     refused: list[RefusedUpload] = []
     if form.is_submitted():
         if form.website.data:

@@ -20,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
+from app.forms import IntakeForm
 from cases.calendar import BANGKOK
 from integrity.labels import CHANNEL_LABELS, KIND_LABELS, OUTCOME_LABELS
 from integrity.models import (
@@ -34,7 +35,7 @@ from integrity.services import ReportSubmission
 ANONYMOUS, NAMED = "anonymous", "named"
 
 
-class ReportForm(FlaskForm):
+class ReportForm(IntakeForm):
     """A report of corruption or misconduct by the organization's staff."""
 
     KINDS: tuple[ReportKind, ...] = (ReportKind.MISCONDUCT,)
@@ -55,9 +56,6 @@ class ReportForm(FlaskForm):
     news_email = EmailField(
         _l("อีเมลสำหรับแจ้งว่ามีความคืบหน้า (ไม่บังคับ)"), validators=[Optional(), Length(max=254)]
     )
-    # Honeypot: hidden from people by CSS; bots that fill every field give themselves away.
-    website = StringField(_l("เว็บไซต์ (เว้นว่างไว้)"))
-    staging_token = HiddenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,13 +81,6 @@ class ReportForm(FlaskForm):
             news_email=self.news_email.data or "",
             staging_token=staging_token,
         )
-
-    def show_errors(self, field_errors: dict[str, object]) -> None:
-        """Put the service's messages beside their fields."""
-        for name, message in field_errors.items():
-            field = getattr(self, name, None)
-            if field is not None:
-                field.errors = [*field.errors, message]
 
 
 class BudgetForm(ReportForm):

@@ -30,7 +30,7 @@ from app.audit import omit_client_ip
 from app.extensions import csrf, limiter
 from app.security import mark_private
 from cases.errors import REFUSAL_MESSAGES
-from cases.web import STAGING_TOKEN_PATTERN
+from cases.web import RefusedUpload
 from integrity import services
 from integrity.errors import ReceiptLocked, ReceiptNotAccepted, ReportNotFound, ReportRefused
 from integrity.forms import BudgetForm, EvidenceForm, MessageForm, ReceiptForm, ReportForm
@@ -79,11 +79,8 @@ def intake_form(
 
     Shared by the public forms and the integrity officers' entry of reports sent by post.
     """
-    token = form.staging_token.data
-    if not token or not STAGING_TOKEN_PATTERN.match(token):
-        token = services.new_staging_token()
-    form.staging_token.data = token
-    refused: list[tuple[str, object]] = []
+    token = form.keep_staging_token(services.new_staging_token)
+    refused: list[RefusedUpload] = []
     if form.is_submitted():
         if form.website.data:
             abort(400)
@@ -91,7 +88,7 @@ def intake_form(
             try:
                 services.stage_evidence(token, filename, data)
             except services.uploads.UploadRefused as refusal:
-                refused.append((filename, REFUSAL_MESSAGES[refusal.reason]))
+                refused.append(RefusedUpload(filename, str(REFUSAL_MESSAGES[refusal.reason])))
         if form.validate() and not refused:
             try:
                 result = submit(form.to_submission(token))

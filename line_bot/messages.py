@@ -7,11 +7,12 @@ official SDK's message models; quick reply labels stay within LINE's 20-characte
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from urllib.parse import urlencode
 
 from flask_babel import lazy_gettext as _l
 from linebot.v3.messaging import (
+    Action,
     CameraAction,
     CameraRollAction,
     LocationAction,
@@ -199,54 +200,57 @@ def cancel_item() -> QuickReplyItem:
     return choice(L_CANCEL, CANCEL)
 
 
+def _step(*items: QuickReplyItem) -> list[QuickReplyItem]:
+    """The buttons of one step of a report: ``items``, then cancel."""
+    return [*items, cancel_item()]
+
+
+def _device(action: Callable[..., Action], label: object) -> QuickReplyItem:
+    """A button that opens the phone's camera, gallery or map instead of posting back."""
+    return QuickReplyItem(action=action(label=_fit(label)))
+
+
 def kind_menu() -> list[QuickReplyItem]:
     """One button per case kind."""
-    return [choice(label, KIND, kind) for kind, label in KIND_CHOICES.items()] + [cancel_item()]
+    return _step(*(choice(label, KIND, kind) for kind, label in KIND_CHOICES.items()))
 
 
 def category_menu(categories: Iterable[tuple[int, str]]) -> list[QuickReplyItem]:
     """One button per category (at most 12, leaving room for cancel)."""
     items = [choice(name, CATEGORY, str(cid)) for cid, name in categories]
-    return [*items[: QUICK_REPLY_MAX - 1], cancel_item()]
+    return _step(*items[: QUICK_REPLY_MAX - 1])
 
 
 def photo_menu() -> list[QuickReplyItem]:
     """Camera, gallery, next and cancel."""
-    return [
-        QuickReplyItem(action=CameraAction(label=_fit(L_CAMERA))),
-        QuickReplyItem(action=CameraRollAction(label=_fit(L_GALLERY))),
-        choice(L_NEXT, NEXT),
-        cancel_item(),
-    ]
+    return _step(
+        _device(CameraAction, L_CAMERA), _device(CameraRollAction, L_GALLERY), choice(L_NEXT, NEXT)
+    )
 
 
 def location_menu() -> list[QuickReplyItem]:
     """Share a location, skip or cancel."""
-    return [
-        QuickReplyItem(action=LocationAction(label=_fit(L_LOCATION))),
-        choice(L_SKIP, SKIP),
-        cancel_item(),
-    ]
+    return _step(_device(LocationAction, L_LOCATION), choice(L_SKIP, SKIP))
 
 
 def confirm_menu() -> list[QuickReplyItem]:
     """Send or cancel."""
-    return [choice(L_CONFIRM, CONFIRM), cancel_item()]
+    return _step(choice(L_CONFIRM, CONFIRM))
 
 
 def privacy_menu() -> list[QuickReplyItem]:
     """Accept the notice or cancel."""
-    return [choice(L_ACCEPT, PRIVACY_OK), cancel_item()]
+    return _step(choice(L_ACCEPT, PRIVACY_OK))
 
 
 def expired_menu() -> list[QuickReplyItem]:
     """Resume the old draft or start over."""
-    return [choice(L_RESUME, RESUME), choice(L_RESTART, RESTART), cancel_item()]
+    return _step(choice(L_RESUME, RESUME), choice(L_RESTART, RESTART))
 
 
 def integrity_check_menu() -> list[QuickReplyItem]:
     """Is this a corruption report? yes / no."""
-    return [choice(L_YES_INTEGRITY, YES), choice(L_NO_INTEGRITY, NO), cancel_item()]
+    return _step(choice(L_YES_INTEGRITY, YES), choice(L_NO_INTEGRITY, NO))
 
 
 def format_text(template: object, **values: object) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from sqlalchemy import select
@@ -190,19 +191,18 @@ def test_queue_lists_open_reports_with_tab_counts_and_finds_a_code(login_as):
     assert second.code in budget and first.code not in budget
 
 
+def _enter_by_post(officer, files: dict[str, bytes], **fields: str):
+    """An integrity officer keys in a report that came by post, with ``files`` scanned."""
+    data: dict[str, object] = {"kind": "misconduct", "channel": "post", "identity": "anonymous"}
+    data.update(fields)
+    data["attachments"] = [(io.BytesIO(content), name) for name, content in files.items()]
+    return officer.post("/integrity/staff/new", data=data, content_type="multipart/form-data")
+
+
 def test_officer_records_a_report_received_by_post(login_as):
     officer = login_as("integrity")
-    response = officer.post(
-        "/integrity/staff/new",
-        data={
-            "kind": "misconduct",
-            "channel": "post",
-            "received_on": "2026-11-20",
-            "details": DETAILS,
-            "identity": "anonymous",
-            "attachments": [(io.BytesIO(png_bytes()), "letter.png")],
-        },
-        content_type="multipart/form-data",
+    response = _enter_by_post(
+        officer, {"letter.png": png_bytes()}, received_on="2026-11-20", details=DETAILS
     )
     assert 'id="receipt"' in response.get_data(as_text=True)
     report = db.session.scalars(select(IntegrityReport)).one()
@@ -212,3 +212,15 @@ def test_officer_records_a_report_received_by_post(login_as):
         select(AuditEntry).where(AuditEntry.action == "integrity_report_entered")
     ).one()
     assert entry.target_id == str(report.id)
+
+
+def test_officer_entry_keeps_the_accepted_file_and_names_the_refused_one(login_as):
+    officer = login_as("integrity")
+    response = _enter_by_post(
+        officer, {"letter.png": png_bytes(), "virus.pdf": b"#!/bin/sh\nrm"}, details=DETAILS
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="receipt"' not in page
+    assert "✓ letter.png" in page and "ไม่รับไฟล์ virus.pdf" in page
+    assert re.search(r'class="field has-error">\s*<label for="attachments"', page)
+    assert db.session.scalars(select(IntegrityReport)).first() is None
