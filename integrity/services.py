@@ -54,6 +54,20 @@ STAGED_FILE_LIFETIME = timedelta(days=1)
 NEWS_TEMPLATE = "integrity_news"
 
 
+@dataclass(frozen=True)
+class HandlingStandard:
+    """What the corruption track promises, as published on the service standards page."""
+
+    acknowledge_days: int
+    answer_days: int
+    receipt_digits: int
+
+
+def handling_standard() -> HandlingStandard:
+    """The track's time limits (working days) and the length of a reporter's receipt."""
+    return HandlingStandard(ACKNOWLEDGE_DAYS, ANSWER_DAYS, receipts.RECEIPT_DIGITS)
+
+
 @dataclass
 class ReportSubmission:
     """What the web form or an integrity officer's entry hands to ``submit_report``."""

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from cases.labels import CHANNEL_LABELS
 from cases.models import Channel
 from reports.exports import to_csv
-from reports.services import public_statistics, service_standards
+from reports.services import integrity_standard, public_statistics, service_standards
 
 bp = Blueprint("statistics", __name__)
 
@@ -40,4 +40,5 @@ def standards() -> str:
         categories=service_standards(),
         channels=[str(CHANNEL_LABELS[c]) for c in Channel],
         integrity_url=url_for(integrity or "cases.integrity_placeholder"),
+        integrity_standard=integrity_standard(),
     )

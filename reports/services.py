@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import select
@@ -23,6 +24,9 @@ from reports.periods import Period, PeriodError
 from reports.public import statistics_tables
 from reports.summary import SummaryData, compute_summary
 from reports.tables import Table
+
+if TYPE_CHECKING:
+    from integrity.services import HandlingStandard
 
 MAX_NOTE_CHARS = 20_000
 PUBLIC_YEARS = 3  # the current fiscal year and the two before it
@@ -96,6 +100,13 @@ def integrity_counts(first: date, last: date) -> IntegrityCounts:
     from integrity.services import counts_by
 
     return IntegrityCounts.from_counts(counts_by(first, last))
+
+
+def integrity_standard() -> HandlingStandard:
+    """The corruption track's time limits and receipt length, from the track itself."""
+    from integrity.services import handling_standard
+
+    return handling_standard()
 
 
 def save_note(period: Period, narrative: str, measures: str) -> ReportNote:

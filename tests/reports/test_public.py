@@ -82,3 +82,22 @@ def test_statistics_years_are_the_current_fiscal_year_and_two_before(app):
     years, tables = public_statistics(date(2026, 11, 24))
     assert years == [2570, 2569, 2568]
     assert len(tables) == 7  # channel and category per year, then corruption counts
+
+
+def test_corruption_guideline_states_the_tracks_own_limits_and_receipt_length(client, app):
+    from flask_babel import refresh
+
+    from integrity.receipts import new_receipt
+    from integrity.services import handling_standard
+
+    standard = handling_standard()
+    assert len(new_receipt().digits) == standard.receipt_digits == 20
+    html = client.get("/service-standards").get_data(as_text=True)
+    assert f"รหัสติดตาม {standard.receipt_digits} หลัก" in html
+    assert f"ตอบรับเรื่องภายใน {standard.acknowledge_days} วันทำการ" in html
+    assert f"แจ้งผลการดำเนินการภายใน {standard.answer_days} วันทำการ" in html
+    client.post("/lang", data={"lang": "en", "next": "/service-standards"})
+    # The test's app context outlives requests and Flask-Babel caches the locale on it.
+    refresh()
+    english = client.get("/service-standards").get_data(as_text=True)
+    assert "a 20-digit receipt" in english
