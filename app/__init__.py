@@ -44,6 +44,7 @@ def _register_blueprints(app: Flask) -> None:
     from complaints.routes import bp as complaints_bp
     from feedback.routes import bp as feedback_bp
     from integrity import cli as integrity_cli
+    from integrity import services as integrity_services
     from integrity.routes import bp as integrity_bp
     from integrity.staff import bp as integrity_staff_bp
     from line_bot.routes import bp as line_bp
@@ -64,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(integrity_bp)
     app.register_blueprint(integrity_staff_bp)
     app.cli.add_command(integrity_cli.integrity_cli)
+    integrity_services.init_app(app)
     app.register_blueprint(statistics_bp)
     app.register_blueprint(line_bp)
     app.register_blueprint(review_admin_bp)

@@ -10,16 +10,17 @@ import hashlib
 import json
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import column, delete, select, table, update
+from sqlalchemy.orm import Session
 
 from app.database import AnySession
 from app.deadlines import due_after
@@ -39,6 +40,7 @@ from integrity.models import (
     ReportChannel,
     ReportKind,
 )
+from notifications import recipients
 from notifications.models import DeliveryChannel, Notification
 from notifications.staff import notify_integrity_officers
 
@@ -411,7 +413,10 @@ def add_reporter_evidence(
 def queue_news(report: IntegrityReport) -> None:
     """Mark news for the reporter; tell their optional address that there is news, no more.
 
-    One email per batch of unread news: no code, no content, no link to the report.
+    One email per batch of unread news: no code, no content, no link to the report. The outbox
+    row names only the report: the address stays encrypted in the report and is decrypted by
+    ``news_recipient`` while the worker sends the email, so a database dump does not show who
+    reported.
     """
     if report.unread_by_reporter:
         return
@@ -420,11 +425,23 @@ def queue_news(report: IntegrityReport) -> None:
         db.session.add(
             Notification(
                 channel=DeliveryChannel.EMAIL,
-                recipient=report.news_email,
+                recipient="",
                 template=NEWS_TEMPLATE,
-                context={},
+                context={"report_id": report.id},
             )
         )
+
+
+def news_recipient(session: Session, context: Mapping[str, Any]) -> str | None:
+    """The reporter's address for a queued "there is news" email; None once it is purged."""
+    report_id = context.get("report_id")
+    report = session.get(IntegrityReport, report_id) if isinstance(report_id, int) else None
+    return report.news_email if report is not None else None
+
+
+def init_app(app: Flask) -> None:
+    """Let the notification worker ask this track for the address of a "there is news" email."""
+    recipients.register(app, NEWS_TEMPLATE, news_recipient)
 
 
 def send_to_reporter(report: IntegrityReport, body: str, staff_id: int | None) -> IntegrityMessage:
@@ -501,7 +518,7 @@ def purge_expired(now: datetime | None = None) -> PurgeResult:
 
     Kind, channel, status, outcome and dates stay, so the counts of past rounds do not change;
     everything typed, every file, every message and the receipt go. Also removes evidence of
-    forms never sent and the addresses of delivered "there is news" emails. Idempotent.
+    forms never sent. Idempotent.
     """
     now = now or utcnow()
     session = db.session
@@ -532,11 +549,6 @@ def purge_expired(now: datetime | None = None) -> PurgeResult:
     files += _delete_files(stale)
     session.execute(
         delete(IntegrityAttachment).where(IntegrityAttachment.id.in_([a.id for a in stale]))
-    )
-    session.execute(
-        update(Notification)
-        .where(Notification.template == NEWS_TEMPLATE, Notification.status != "pending")
-        .values(recipient="")
     )
     session.commit()
     return PurgeResult(reports=len(expired), files=files)

@@ -59,8 +59,11 @@ def message_context(row: Notification, case: Case | None) -> dict[str, Any]:
     return context
 
 
-def render_message(row: Notification, case: Case | None) -> OutgoingMessage:
-    """Render ``row`` for its channel; ``DeliveryError(permanent=True)`` if it cannot be."""
+def render_message(row: Notification, case: Case | None, recipient: str) -> OutgoingMessage:
+    """Render ``row`` for its channel, to ``recipient`` (``notifications.recipients``).
+
+    Raises ``DeliveryError(permanent=True)`` if it cannot be rendered.
+    """
     if row.case_id is not None and case is None:
         raise DeliveryError("the case no longer exists", permanent=True)
     context = message_context(row, case)
@@ -74,7 +77,7 @@ def render_message(row: Notification, case: Case | None) -> OutgoingMessage:
     return OutgoingMessage(
         id=row.id,
         channel=row.channel,
-        recipient=row.recipient,
+        recipient=recipient,
         subject=" ".join(subject.split()),
         text=text,
         retry_key=row.retry_key,

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from app.models import utcnow
 from cases.models import Case
+from notifications import recipients
 from notifications.errors import DeliveryError
 from notifications.messages import render_message
 from notifications.models import Notification, NotificationStatus
@@ -76,6 +77,8 @@ class Claimed:
     attempts: int
     message: OutgoingMessage | None = None
     error: DeliveryError | None = None
+    # The recipient is not in the row (``notifications.recipients``): blank the row once settled.
+    private: bool = False
 
 
 @dataclass
@@ -131,7 +134,7 @@ class Worker:
             for row in rows:
                 row.attempts += 1
                 row.next_attempt_at = now + LEASE
-                claimed.append(_render(row, cases.get(row.case_id or 0)))
+                claimed.append(_render(session, row, cases.get(row.case_id or 0)))
             session.commit()
         return claimed
 
@@ -147,6 +150,9 @@ class Worker:
         """Store the outcome of one claimed row."""
         now = self.clock()
         report = DrainReport()
+        reason = "" if error is None else error.reason
+        if item.private and item.message is not None:
+            reason = recipients.redact(reason, item.message.recipient)
         if error is None:
             values: dict[str, object] = {
                 "status": NotificationStatus.SENT,
@@ -155,19 +161,19 @@ class Worker:
             }
             report.sent = 1
         elif error.permanent or item.attempts >= self.max_attempts:
-            values = {"status": NotificationStatus.DEAD, "last_error": error.reason}
+            values = {"status": NotificationStatus.DEAD, "last_error": reason}
             report.dead = 1
         else:
-            values = {
-                "next_attempt_at": now + self.backoff(item.attempts),
-                "last_error": error.reason,
-            }
+            values = {"next_attempt_at": now + self.backoff(item.attempts), "last_error": reason}
             report.retrying = 1
+        if item.private and "status" in values:
+            # Settled: nothing in the row may lead back to the person any more.
+            values.update(recipient="", context={})
         with self.session_factory() as session:
             session.execute(update(Notification).where(Notification.id == item.id).values(values))
             session.commit()
         if error is not None:
-            log.warning("notification %s attempt %s: %s", item.id, item.attempts, error.reason)
+            log.warning("notification %s attempt %s: %s", item.id, item.attempts, reason)
         return report
 
     def run_batch(self) -> DrainReport:
@@ -223,8 +229,10 @@ def _cases_of(session: Session, rows: Sequence[Notification]) -> dict[int, Case]
     return {case.id: case for case in session.scalars(select(Case).where(Case.id.in_(ids)))}
 
 
-def _render(row: Notification, case: Case | None) -> Claimed:
+def _render(session: Session, row: Notification, case: Case | None) -> Claimed:
+    private = recipients.is_private(row.template)
     try:
-        return Claimed(id=row.id, attempts=row.attempts, message=render_message(row, case))
+        message = render_message(row, case, recipients.recipient_of(session, row))
     except DeliveryError as exc:
-        return Claimed(id=row.id, attempts=row.attempts, error=exc)
+        return Claimed(id=row.id, attempts=row.attempts, error=exc, private=private)
+    return Claimed(id=row.id, attempts=row.attempts, message=message, private=private)

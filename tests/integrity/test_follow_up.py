@@ -122,4 +122,6 @@ def test_news_email_says_only_that_there_is_news_and_is_sent_once_per_unread_bat
     send_to_reporter(report, "ข้อความที่สอง", staff_id=None)
     rows = db.session.scalars(select(Notification)).all()
     assert len(rows) == 1
-    assert (rows[0].template, rows[0].context, rows[0].case_id) == ("integrity_news", {}, None)
+    # Only which report: the address is looked up, and decrypted, when the email is sent.
+    assert (rows[0].template, rows[0].recipient, rows[0].case_id) == ("integrity_news", "", None)
+    assert rows[0].context == {"report_id": report.id}
