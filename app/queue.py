@@ -8,7 +8,9 @@
   skipped row, so page 5,000 of a million cases costs as much as reading them all; a keyset page
   starts from the last row seen with an index range scan, so every page costs the same.
   The price is "previous / next" links instead of page numbers, which suits a work queue.
-- ``count_by``: the counts behind status tabs.
+- ``count_by``: how many rows per value of a column.
+- ``STATUS_TABS``, ``status_tab_conditions``, ``status_tab_counts``: the status tabs of a queue
+  (open, each status, all) over the statuses both tracks share.
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
 
 from app.database import AnySession
 from cases.calendar import BANGKOK
+from cases.models import CLOSED_STATUSES, OPEN_STATUSES, Status
 
 MAX_SEARCH_WORDS = 8
+# Tabs of a queue: the open records (the default), each status, everything.
+STATUS_TABS = ("open", *[s.value for s in Status], "all")
 
 
 def like_pattern(word: str) -> str:
@@ -126,6 +131,30 @@ def count_by(
     """How many rows per value of ``column`` satisfy ``conditions`` (for tabs)."""
     stmt = select(column, func.count()).where(*conditions).group_by(column)
     return {str(value): int(count) for value, count in session.execute(stmt)}
+
+
+def status_tab_conditions(column: Any, tab: str) -> list[ColumnElement[bool]]:
+    """Conditions on the status ``column`` keeping the rows of ``tab``.
+
+    None for "all" or for a tab that does not exist: a caller wanting another default picks it
+    first.
+    """
+    if tab == "open":
+        return [column.in_(OPEN_STATUSES)]
+    if tab in Status.__members__.values():
+        return [column == tab]
+    return []
+
+
+def status_tab_counts(
+    session: AnySession, column: Any, conditions: Sequence[ColumnElement[bool]]
+) -> dict[str, int]:
+    """How many rows satisfying ``conditions`` each status tab holds (one grouped count)."""
+    by_status = count_by(session, column, conditions)
+    counts = {status.value: by_status.get(status.value, 0) for status in Status}
+    counts["open"] = sum(counts[s] for s in OPEN_STATUSES)
+    counts["all"] = counts["open"] + sum(counts[s] for s in CLOSED_STATUSES)
+    return counts
 
 
 def query_url(**changes: Any) -> str:

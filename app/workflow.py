@@ -4,16 +4,23 @@ Each track declares its statuses and a ``Workflow`` of named transitions (which 
 action leaves from, where it goes, who may take it, what must be given with it). ``Workflow.apply``
 checks one transition and sets the new status; illegal moves raise ``WorkflowError`` subclasses
 whose ``message`` is Thai text for the officer. Recording the transition (timeline, audit,
-notification) stays with the track's service, which knows its own tables.
+notification) stays with the track's service, which knows its own tables; each change runs
+inside ``change_transaction``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.extensions import db
+from app.models import utcnow
 
 
 class WorkflowError(Exception):
@@ -137,3 +144,28 @@ class Workflow:
         record.status = transition.target
         cleaned = {k: (v or "").strip() for k, v in fields.items()}
         return AppliedTransition(action, before, transition.target, cleaned)
+
+
+class HasActivity(Protocol):
+    """A record staff work on that remembers when it last changed (a case, an integrity report)."""
+
+    last_activity_at: datetime
+
+
+@contextmanager
+def change_transaction(record: HasActivity, conflict: Callable[[], Exception]) -> Iterator[None]:
+    """Run a change of ``record`` as one transaction: all of it is committed, or none of it.
+
+    The record's version counter makes the commit fail with ``StaleDataError`` when a colleague
+    changed it since it was loaded; that raises ``conflict()`` instead of overwriting their work.
+    """
+    try:
+        yield
+        record.last_activity_at = utcnow()
+        db.session.commit()
+    except StaleDataError as exc:
+        db.session.rollback()
+        raise conflict() from exc
+    except Exception:
+        db.session.rollback()
+        raise

@@ -7,13 +7,11 @@ written to the audit log in the same transaction; integrity officers see who loo
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
 from app.audit import AuditEntry
@@ -21,9 +19,15 @@ from app.auth.models import Role, User
 from app.deadlines import overdue_condition, today_in_thailand
 from app.extensions import db
 from app.models import utcnow
-from app.queue import QueueResult, SortOrder, count_by, keyset_page
-from app.workflow import AppliedTransition, MissingTransitionField
-from cases.models import CLOSED_STATUSES, OPEN_STATUSES, Status
+from app.queue import (
+    QueueResult,
+    SortOrder,
+    keyset_page,
+    status_tab_conditions,
+    status_tab_counts,
+)
+from app.workflow import AppliedTransition, MissingTransitionField, change_transaction
+from cases.models import Status
 from cases.tracking import normalise_code
 from integrity import services
 from integrity.errors import ConcurrentChange, ReportNotFound, ReportNotVisible
@@ -45,12 +49,16 @@ SORTS = {
     "due": SortOrder((IntegrityReport.answer_due, IntegrityReport.id)),
     "received": SortOrder((IntegrityReport.received_at, IntegrityReport.id), descending=True),
 }
-TABS = ("open", *[s.value for s in Status], "all")
 
 
 def _require_integrity(user: User) -> None:
     if not user.has_role(Role.INTEGRITY):
         raise ReportNotVisible()
+
+
+def _audit(action: str, report_id: int, detail: dict[str, Any] | None = None) -> None:
+    # Joins the caller's transaction: committed with the view or change it records.
+    audit.record(action, target_type=TARGET, target_id=report_id, detail=detail)
 
 
 def report_for_officer(user: User, report_id: int) -> IntegrityReport:
@@ -68,7 +76,7 @@ def report_for_officer(user: User, report_id: int) -> IntegrityReport:
 def record_view(user: User, report: IntegrityReport) -> None:
     """Audit that ``user`` opened ``report``."""
     _require_integrity(user)
-    audit.record("integrity_report_viewed", target_type=TARGET, target_id=report.id)
+    _audit("integrity_report_viewed", report.id)
     db.session.commit()
 
 
@@ -81,12 +89,7 @@ def evidence_for_download(
     if attachment is None or attachment.report_id != report.id:
         raise ReportNotFound(attachment_id)
     data = services.evidence_bytes(attachment)
-    audit.record(
-        "integrity_evidence_downloaded",
-        target_type=TARGET,
-        target_id=report.id,
-        detail={"attachment_id": attachment.id},
-    )
+    _audit("integrity_evidence_downloaded", report.id, {"attachment_id": attachment.id})
     db.session.commit()
     return attachment, data
 
@@ -157,44 +160,18 @@ def _filters(query: QueueQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _tab_counts(by_status: dict[str, int]) -> dict[str, int]:
-    counts = {status.value: by_status.get(status.value, 0) for status in Status}
-    counts["open"] = sum(counts[s] for s in OPEN_STATUSES)
-    counts["all"] = counts["open"] + sum(counts[s] for s in CLOSED_STATUSES)
-    return counts
-
-
 def run_queue(user: User, query: QueueQuery, size: int = PAGE_SIZE) -> QueueResult:
     """The integrity officers' queue: tabs per status, filters, keyset paging (shared helpers)."""
     _require_integrity(user)
     conditions = _filters(query)
-    tab: list[ColumnElement[bool]] = []
-    if query.tab == "open":
-        tab = [IntegrityReport.status.in_(OPEN_STATUSES)]
-    elif query.tab in Status.__members__.values():
-        tab = [IntegrityReport.status == query.tab]
+    tab = status_tab_conditions(IntegrityReport.status, query.tab)
     stmt = select(IntegrityReport).where(*conditions, *tab)
     page = keyset_page(db.session, stmt, SORTS.get(query.sort, SORTS["due"]), query.cursor, size)
-    counts = count_by(db.session, IntegrityReport.status, conditions)
-    return QueueResult(page=page, counts=_tab_counts(counts))
+    counts = status_tab_counts(db.session, IntegrityReport.status, conditions)
+    return QueueResult(page=page, counts=counts)
 
 
 # --- changes -------------------------------------------------------------------------------
-
-
-@contextmanager
-def _change(report: IntegrityReport) -> Iterator[None]:
-    """One transaction; a concurrent change by a colleague is refused, not overwritten."""
-    try:
-        yield
-        report.last_activity_at = utcnow()
-        db.session.commit()
-    except StaleDataError as exc:
-        db.session.rollback()
-        raise ConcurrentChange() from exc
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def _stamp(report: IntegrityReport, applied: AppliedTransition) -> None:
@@ -222,7 +199,7 @@ def change_status(
         raise MissingTransitionField(
             str(INTEGRITY_WORKFLOW.get("close").requires["outcome"]), "outcome"
         )
-    with _change(report):
+    with change_transaction(report, ConcurrentChange):
         applied = INTEGRITY_WORKFLOW.apply(
             report, action, user.roles, reason=reason, outcome=outcome if action == "close" else ""
         )
@@ -239,11 +216,10 @@ def change_status(
             )
         )
         services.queue_news(report)
-        audit.record(
+        _audit(
             "integrity_status_changed",
-            target_type=TARGET,
-            target_id=report.id,
-            detail={"action": action, "to": applied.to_status, "outcome": report.outcome},
+            report.id,
+            {"action": action, "to": applied.to_status, "outcome": report.outcome},
         )
     return applied
 
@@ -251,19 +227,19 @@ def change_status(
 def write_to_reporter(user: User, report: IntegrityReport, body: str) -> IntegrityMessage:
     """A message the anonymous reporter reads with the receipt."""
     _require_integrity(user)
-    audit.record("integrity_message_sent", target_type=TARGET, target_id=report.id)
+    _audit("integrity_message_sent", report.id)
     return services.send_to_reporter(report, body, staff_id=user.id)
 
 
 def add_note(user: User, report: IntegrityReport, body: str) -> IntegrityMessage:
     """An internal note, never shown to the reporter."""
     _require_integrity(user)
-    with _change(report):
+    with change_transaction(report, ConcurrentChange):
         note = IntegrityMessage(
             type=MessageType.NOTE, body=services.check_message(body), staff_id=user.id
         )
         report.messages.append(note)
-        audit.record("integrity_note_added", target_type=TARGET, target_id=report.id)
+        _audit("integrity_note_added", report.id)
     return note
 
 
@@ -271,11 +247,6 @@ def enter_report(user: User, sub: services.ReportSubmission) -> services.Submitt
     """Record a report received by post or in person (the intake service, another channel)."""
     _require_integrity(user)
     result = services.submit_report(sub)
-    audit.record(
-        "integrity_report_entered",
-        target_type=TARGET,
-        target_id=result.report_id,
-        detail={"channel": sub.channel},
-    )
+    _audit("integrity_report_entered", result.report_id, {"channel": sub.channel})
     db.session.commit()
     return result

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from app.auth.decorators import role_required
 from app.auth.models import Role, User
 from app.deadlines import due_state
+from app.queue import STATUS_TABS
 from app.security import SANDBOX_POLICY, mark_private
 from app.workflow import WorkflowError
 from integrity import casework
@@ -72,7 +73,7 @@ def queue() -> str:
         form=form,
         query=query,
         result=result,
-        tabs=casework.TABS,
+        tabs=STATUS_TABS,
         due_state=due_state,
     )
 

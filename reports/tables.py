@@ -6,6 +6,7 @@ figure"); each output formats them its own way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,65 +98,65 @@ def stage_table(data: SummaryData) -> Table:
     return _simple("stage", title, _("สถานะ"), rows)
 
 
+def _per_group(
+    table: Table,
+    groups: dict[Any, Figures],
+    named: dict[int, Any],
+    cells: Callable[[int, Figures], list[Cell]],
+) -> Table:
+    """``table`` with a row per category or department, zeros included: the name, then ``cells``."""
+    for gid, item in named.items():
+        table.rows.append([category_name(item), *cells(gid, groups.get(gid, Figures()))])
+    return table
+
+
 def category_table(data: SummaryData) -> Table:
     """Cases by category, with both comparisons and timeliness."""
-    groups = data.figures.groups["category"]
-    table = Table(
-        "category",
-        _("แยกตามประเภทเรื่อง"),
-        [
-            _("ประเภทเรื่อง"),
-            _("รอบนี้"),
-            _("รอบก่อนหน้า"),
-            _("ช่วงเดียวกันของปีก่อน"),
-            _("ตอบรับภายในกำหนด (%)"),
-            _("แจ้งผลภายในกำหนด (%)"),
-        ],
-    )
-    for cid, category in data.categories.items():
-        figures = groups.get(cid, Figures())
-        table.rows.append(
-            [
-                category_name(category),
-                figures.received,
-                data.previous_by_category.get(cid, 0),
-                data.year_before_by_category.get(cid, 0),
-                _round(figures.ack_pct),
-                _round(figures.answer_pct),
-            ]
-        )
-    return table
+    columns = [
+        _("ประเภทเรื่อง"),
+        _("รอบนี้"),
+        _("รอบก่อนหน้า"),
+        _("ช่วงเดียวกันของปีก่อน"),
+        _("ตอบรับภายในกำหนด (%)"),
+        _("แจ้งผลภายในกำหนด (%)"),
+    ]
+
+    def cells(cid: int, figures: Figures) -> list[Cell]:
+        return [
+            figures.received,
+            data.previous_by_category.get(cid, 0),
+            data.year_before_by_category.get(cid, 0),
+            _round(figures.ack_pct),
+            _round(figures.answer_pct),
+        ]
+
+    table = Table("category", _("แยกตามประเภทเรื่อง"), columns)
+    return _per_group(table, data.figures.groups["category"], data.categories, cells)
 
 
 def department_table(data: SummaryData) -> Table:
     """Cases by department, with timeliness and working days to answer."""
-    groups = data.figures.groups["department"]
-    table = Table(
-        "department",
-        _("แยกตามหน่วยงานที่รับผิดชอบ"),
-        [
-            _("หน่วยงาน"),
-            _("จำนวนเรื่อง"),
-            _("ตอบรับภายในกำหนด (%)"),
-            _("แจ้งผลภายในกำหนด (%)"),
-            _("วันทำการถึงแจ้งผล (มัธยฐาน)"),
-            _("วันทำการถึงแจ้งผล (P90)"),
-        ],
-    )
-    for did, department in data.departments.items():
-        figures = groups.get(did, Figures())
+    columns = [
+        _("หน่วยงาน"),
+        _("จำนวนเรื่อง"),
+        _("ตอบรับภายในกำหนด (%)"),
+        _("แจ้งผลภายในกำหนด (%)"),
+        _("วันทำการถึงแจ้งผล (มัธยฐาน)"),
+        _("วันทำการถึงแจ้งผล (P90)"),
+    ]
+
+    def cells(did: int, figures: Figures) -> list[Cell]:
         days = data.days_by_department.get(did, DayFigures())
-        table.rows.append(
-            [
-                category_name(department),
-                figures.received,
-                _round(figures.ack_pct),
-                _round(figures.answer_pct),
-                _round(days.answer_median),
-                _round(days.answer_p90),
-            ]
-        )
-    return table
+        return [
+            figures.received,
+            _round(figures.ack_pct),
+            _round(figures.answer_pct),
+            _round(days.answer_median),
+            _round(days.answer_p90),
+        ]
+
+    table = Table("department", _("แยกตามหน่วยงานที่รับผิดชอบ"), columns)
+    return _per_group(table, data.figures.groups["department"], data.departments, cells)
 
 
 def satisfaction_tables(data: SummaryData) -> list[Table]:

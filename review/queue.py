@@ -17,14 +17,16 @@ from app.auth.models import User
 from app.deadlines import overdue_condition, today_in_thailand
 from app.extensions import db
 from app.queue import (
+    STATUS_TABS,
     QueueResult,
     SortOrder,
-    count_by,
     keyset_page,
     local_day_range,
+    status_tab_conditions,
+    status_tab_counts,
     text_search,
 )
-from cases.models import CLOSED_STATUSES, OPEN_STATUSES, Case, Status
+from cases.models import Case
 from review.services import visibility
 
 PAGE_SIZE = 25
@@ -33,8 +35,6 @@ SORTS = {
     "received": SortOrder((Case.received_at, Case.id), descending=True),
     "activity": SortOrder((Case.last_activity_at, Case.id), descending=True),
 }
-# Tabs: the open cases (default), each status, everything.
-TABS = ("open", *[s.value for s in Status], "all")
 
 
 @dataclass
@@ -77,30 +77,15 @@ def _filters(user: User, query: QueueQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _tab_condition(tab: str) -> ColumnElement[bool] | None:
-    if tab == "open":
-        return Case.status.in_(OPEN_STATUSES)
-    if tab in Status.__members__.values():
-        return Case.status == tab
-    return None
-
-
-def tab_counts(by_status: dict[str, int]) -> dict[str, int]:
-    """Counts per tab from counts per status."""
-    counts = {status.value: by_status.get(status.value, 0) for status in Status}
-    counts["open"] = sum(counts[s] for s in OPEN_STATUSES)
-    counts["all"] = counts["open"] + sum(counts[s] for s in CLOSED_STATUSES)
-    return counts
-
-
 def run_queue(user: User, query: QueueQuery, size: int = PAGE_SIZE) -> QueueResult:
     """The page of cases ``user`` may see that match ``query``, with the tab counts."""
     conditions = _filters(user, query)
-    tab = _tab_condition(query.tab if query.tab in TABS else "open")
+    # An unknown tab shows the open cases, the default.
+    tab = status_tab_conditions(Case.status, query.tab if query.tab in STATUS_TABS else "open")
     stmt = (
         select(Case)
-        .where(*conditions, *([tab] if tab is not None else []))
+        .where(*conditions, *tab)
         .options(selectinload(Case.category), selectinload(Case.assigned_to))
     )
     page = keyset_page(db.session, stmt, SORTS.get(query.sort, SORTS["due"]), query.cursor, size)
-    return QueueResult(page=page, counts=tab_counts(count_by(db.session, Case.status, conditions)))
+    return QueueResult(page=page, counts=status_tab_counts(db.session, Case.status, conditions))

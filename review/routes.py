@@ -15,6 +15,7 @@ from app.auth.decorators import role_required
 from app.auth.models import Role, User
 from app.deadlines import due_state
 from app.extensions import db
+from app.queue import STATUS_TABS
 from app.security import mark_private
 from app.workflow import WorkflowError
 from cases.errors import CaseNotFound
@@ -32,7 +33,7 @@ from review.forms import (
     ReplyForm,
     StatusForm,
 )
-from review.queue import TABS, run_queue
+from review.queue import run_queue
 from review.workflow import ACTION_LABELS, CASE_WORKFLOW, STAFF_ACTIONS
 
 bp = Blueprint("review", __name__, url_prefix="/staff")
@@ -62,7 +63,12 @@ def queue() -> str:
     query = form.to_query()
     result = run_queue(_user(), query)
     return render_template(
-        "review/queue.html", form=form, query=query, result=result, tabs=TABS, due_state=due_state
+        "review/queue.html",
+        form=form,
+        query=query,
+        result=result,
+        tabs=STATUS_TABS,
+        due_state=due_state,
     )
 
 

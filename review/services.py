@@ -14,13 +14,12 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, false, or_, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
 from app.auth.models import Role, User
 from app.extensions import db
 from app.models import utcnow
-from app.workflow import AppliedTransition
+from app.workflow import AppliedTransition, change_transaction
 from cases.errors import CaseNotFound
 from cases.models import (
     Case,
@@ -101,16 +100,8 @@ def _change(case: Case, expected_version: int | None) -> Iterator[None]:
     """Run a change of ``case`` as one transaction guarded by the version the user saw."""
     if expected_version is not None and expected_version != case.version:
         raise ConcurrentEdit()
-    try:
+    with change_transaction(case, ConcurrentEdit):
         yield
-        case.last_activity_at = utcnow()
-        db.session.commit()
-    except StaleDataError as exc:
-        db.session.rollback()
-        raise ConcurrentEdit() from exc
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def _event(case: Case, author: User | None, type_: EventType, **fields: object) -> CaseEvent:

@@ -80,9 +80,7 @@ def create_user(
         raise InvalidAccount(_l("อีเมลไม่ถูกต้อง")) from exc
     if user_by_email(email) is not None:
         raise InvalidAccount(_l("มีผู้ใช้อีเมลนี้อยู่แล้ว"))
-    problem = password_problem(password)
-    if problem is not None:
-        raise InvalidPassword(problem)
+    _require_acceptable(password)
     user = User(
         email=email,
         display_name=display_name.strip() or email,
@@ -196,16 +194,25 @@ def sign_out(user: User) -> None:
     db.session.commit()
 
 
+def _require_acceptable(password: str) -> None:
+    problem = password_problem(password)
+    if problem is not None:
+        raise InvalidPassword(problem)
+
+
+def _replace_password(user: User, new: str) -> None:
+    """Store ``new`` if it is acceptable; every session of ``user`` ends, a stolen one too."""
+    _require_acceptable(new)
+    user.password_hash = hash_password(new)
+    user.password_changed_at = utcnow()
+    user.end_all_sessions()
+
+
 def change_password(user: User, current: str, new: str) -> None:
     """Replace the password after checking the current one; other sessions end."""
     if not verify_password(user.password_hash, current):
         raise InvalidPassword(_l("รหัสผ่านปัจจุบันไม่ถูกต้อง"))
-    problem = password_problem(new)
-    if problem is not None:
-        raise InvalidPassword(problem)
-    user.password_hash = hash_password(new)
-    user.password_changed_at = utcnow()
-    user.end_all_sessions()
+    _replace_password(user, new)
     audit.record("password_changed", target_type="user", target_id=user.id, actor=user)
     db.session.commit()
 
@@ -223,12 +230,7 @@ def update_user(
     wanted_roles = {Role(r) for r in roles}
     codes = sorted(set(department_codes))
     if new_password:
-        problem = password_problem(new_password)
-        if problem is not None:
-            raise InvalidPassword(problem)
-        user.password_hash = hash_password(new_password)
-        user.password_changed_at = utcnow()
-        user.end_all_sessions()
+        _replace_password(user, new_password)
     before = {"roles": sorted(user.roles), "active": user.active}
     user.display_name = display_name.strip() or user.display_name
     user.set_roles(wanted_roles)

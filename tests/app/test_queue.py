@@ -8,7 +8,16 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.queue import SortOrder, count_by, keyset_page, local_day_range, text_search
+from app.queue import (
+    STATUS_TABS,
+    SortOrder,
+    count_by,
+    keyset_page,
+    local_day_range,
+    status_tab_conditions,
+    status_tab_counts,
+    text_search,
+)
 from cases.calendar import BANGKOK
 from cases.models import Case
 from tests.factories import make_case
@@ -101,3 +110,32 @@ def test_count_by_groups_rows(app):
     db.session.commit()
     counts = count_by(db.session, Case.status, [Case.subject.is_not(None)])
     assert counts == {"received": 1, "accepted": 1}
+
+
+@pytest.fixture
+def cases_by_status(app) -> dict[str, int]:
+    """One case in each of received, in_progress, closed and rejected: their ids by status."""
+    ids = {}
+    for status in ("received", "in_progress", "closed", "rejected"):
+        case, _ = make_case()
+        case.status = status
+        ids[status] = case.id
+    db.session.commit()
+    return ids
+
+
+def test_status_tabs_keep_open_cases_one_status_or_everything(cases_by_status):
+    def shown(tab: str) -> list[int]:
+        return _ids(select(Case).where(*status_tab_conditions(Case.status, tab)))
+
+    ids = cases_by_status
+    assert shown("open") == sorted([ids["received"], ids["in_progress"]])
+    assert shown("closed") == [ids["closed"]]
+    assert shown("all") == sorted(ids.values())
+    assert shown("no-such-tab") == sorted(ids.values())  # callers choose a default tab first
+
+
+def test_status_tab_counts_cover_every_tab_with_zeros(cases_by_status):
+    counts = status_tab_counts(db.session, Case.status, [Case.subject.is_not(None)])
+    assert set(counts) == set(STATUS_TABS)
+    assert (counts["open"], counts["all"], counts["closed"], counts["accepted"]) == (2, 4, 1, 0)

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
+from app.extensions import db
+from app.models import utcnow
 from app.workflow import (
     IllegalTransition,
     MissingTransitionField,
     Transition,
     TransitionNotPermitted,
     Workflow,
+    change_transaction,
 )
+from cases.models import Case
+from tests.factories import make_case
 
 TOY = Workflow(
     [
@@ -67,3 +74,49 @@ def test_unknown_actions_are_illegal(app):
 def test_allowed_lists_only_what_the_roles_may_do_from_the_status():
     assert [t.action for t in TOY.allowed("new", {"clerk"})] == ["open"]
     assert [t.action for t in TOY.allowed("open", {"boss"})] == ["dismiss"]
+
+
+class Conflict(Exception):
+    """The track's own 'someone else changed it' error."""
+
+
+def _subject_in_database(case_id: int) -> str:
+    db.session.expire_all()
+    stored = db.session.get(Case, case_id)
+    assert stored is not None
+    return stored.subject
+
+
+def test_a_change_is_committed_with_the_time_of_the_activity(app):
+    case, _ = make_case()
+    case.last_activity_at = utcnow() - timedelta(days=3)
+    db.session.commit()
+    with change_transaction(case, Conflict):
+        case.subject = "แก้ไขแล้ว"
+    assert _subject_in_database(case.id) == "แก้ไขแล้ว"
+    assert utcnow() - case.last_activity_at < timedelta(minutes=1)
+
+
+def test_a_colleagues_change_since_loading_raises_the_tracks_conflict_and_keeps_nothing(app):
+    case, _ = make_case()
+    original = case.subject
+    # The colleague's save bumps the version behind this session's back.
+    db.session.execute(
+        update(Case)
+        .where(Case.id == case.id)
+        .values(version=Case.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    with pytest.raises(Conflict), change_transaction(case, Conflict):
+        case.subject = "ทับงานของคนอื่น"
+    assert _subject_in_database(case.id) == original
+
+
+def test_any_other_failure_rolls_the_whole_change_back_and_is_raised(app):
+    case, _ = make_case()
+    original = case.subject
+    with pytest.raises(LookupError), change_transaction(case, Conflict):
+        case.subject = "ครึ่งทาง"
+        db.session.flush()
+        raise LookupError("the rest of the change failed")
+    assert _subject_in_database(case.id) == original
