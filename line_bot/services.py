@@ -38,7 +38,8 @@ from line_bot import messages as m
 from line_bot.channel import LineApi, LineUnavailable, ReplyTokenRefused, line_api
 from line_bot.conversation import Conversation, Outcome, incoming_from, load_conversation
 from line_bot.models import EventStatus, LineWebhookEvent
-from notifications.models import DeliveryChannel, Notification, NotificationStatus
+from notifications.models import DeliveryChannel
+from notifications.services import give_back, mark_delivered, take_over
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +48,6 @@ REPLY_TOKEN_LIFETIME = timedelta(seconds=50)
 # An event still unprocessed after this long was left behind (the process stopped).
 STALE_AFTER = timedelta(seconds=30)
 ABANDONED_AFTER = timedelta(minutes=10)
-# While the bot's own reply carries the receipt, the outbox holds its copy back this long.
-RECEIPT_HOLD = timedelta(minutes=2)
 RECEIPT_TEMPLATE = "case_received"
 _RETRY_KEY_NAMESPACE = uuid.UUID("5b0c8a52-0f7e-4c5e-9a43-8f1f3f3a2f10")
 
@@ -201,45 +200,27 @@ def send(
 
 def _deliver(api: LineApi, payload: dict[str, Any], outcome: Outcome, event_id: str) -> None:
     retry_key = str(uuid.uuid5(_RETRY_KEY_NAMESPACE, event_id))
+    receipt = None
     if outcome.case_id is not None:
-        _hold_receipt(outcome.case_id, utcnow() + RECEIPT_HOLD)
+        # The answer is the case's receipt, also queued in the outbox: claim it first, as a
+        # worker would, so that the bot or a worker sends it, never both.
+        receipt = take_over(db.session, outcome.case_id, DeliveryChannel.LINE, RECEIPT_TEMPLATE)
+        if receipt is None:
+            log.info("a notification worker is pushing the receipt of case %s", outcome.case_id)
+            return
+        # A fallback push carries the outbox's key: if it times out after LINE took it, the
+        # worker's later push of the same receipt gets 409 instead of showing it twice.
+        retry_key = receipt.retry_key
     try:
         send(api, payload, outcome.messages, retry_key)
     except LineUnavailable as exc:
         log.warning("LINE did not take the answer to %s: %s", event_id, exc)
-        if outcome.case_id is not None:
+        if receipt is not None:
             # The case is stored; the outbox tells the resident once LINE is back.
-            _hold_receipt(outcome.case_id, utcnow())
+            give_back(db.session, receipt, str(exc))
         return
-    if outcome.case_id is not None:
-        _mark_receipt_sent(outcome.case_id)
-
-
-def _receipt_rows(case_id: int) -> Sequence[Notification]:
-    return db.session.scalars(
-        select(Notification).where(
-            Notification.case_id == case_id,
-            Notification.channel == DeliveryChannel.LINE,
-            Notification.template == RECEIPT_TEMPLATE,
-            Notification.status == NotificationStatus.PENDING,
-        )
-    ).all()
-
-
-def _hold_receipt(case_id: int, until: datetime) -> None:
-    """Hold (or release) the outbox's LINE receipt while the bot's reply carries it."""
-    for row in _receipt_rows(case_id):
-        row.next_attempt_at = until
-    db.session.commit()
-
-
-def _mark_receipt_sent(case_id: int) -> None:
-    """The bot's reply was the receipt: the outbox must not send it a second time."""
-    for row in _receipt_rows(case_id):
-        row.status = NotificationStatus.SENT
-        row.sent_at = utcnow()
-        row.last_error = "delivered as the LINE bot's reply"
-    db.session.commit()
+    if receipt is not None:
+        mark_delivered(db.session, receipt, "delivered as the LINE bot's answer")
 
 
 def _apologise(api: LineApi, payload: dict[str, Any]) -> None:

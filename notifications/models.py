@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -11,6 +11,11 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models import Base, CreatedAtMixin, utcnow
+
+# How long a claimed row is left to its claimant. Longer than a worker's batch can take to send
+# (BATCH_SIZE x the senders' timeouts: 10 s for SMTP, at most 10 s for LINE, see
+# LINE_API_TIMEOUT_MS), so a live claimant's rows are never claimed twice; a dead one's come back.
+LEASE = timedelta(minutes=10)
 
 
 class DeliveryChannel(StrEnum):
@@ -51,6 +56,14 @@ class Notification(CreatedAtMixin, Base):
     retry_key: Mapped[str] = mapped_column(String(36), default=lambda: str(uuid.uuid4()))
     # Set on messages that must be queued at most once (a day's digest to one officer).
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+
+    def lease(self, now: datetime) -> None:
+        """Claim the row for one delivery attempt: nobody else sees it due until the lease ends.
+
+        The caller has the row locked (``FOR UPDATE SKIP LOCKED``) and commits straight after.
+        """
+        self.attempts += 1
+        self.next_attempt_at = now + LEASE
 
 
 class StaffContact(Base):

@@ -47,6 +47,57 @@ def notify_resident(
     return rows
 
 
+# --- messages a channel adapter delivers itself ---
+
+
+def take_over(
+    session: AnySession, case_id: int, channel: str, template: str
+) -> Notification | None:
+    """Claim a case's queued message for a caller that delivers it another way.
+
+    The LINE bot answers a new case with the receipt in its reply, while the same receipt waits
+    in the outbox for a worker to push. The bot claims the row exactly as a worker does (locked
+    with ``FOR UPDATE SKIP LOCKED``, then leased) and only if no worker has ever claimed it; so
+    either the bot or a worker sends it, never both. Returns the row (its ``retry_key`` is the
+    one to push with), or None when a worker has it: the caller must then send nothing. Commits.
+    Settle the row with ``mark_delivered`` or ``give_back``.
+    """
+    now = utcnow()
+    row = session.scalars(
+        select(Notification)
+        .where(
+            Notification.case_id == case_id,
+            Notification.channel == channel,
+            Notification.template == template,
+            Notification.status == NotificationStatus.PENDING,
+            Notification.attempts == 0,
+            Notification.next_attempt_at <= now,
+        )
+        .order_by(Notification.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    ).first()
+    if row is not None:
+        row.lease(now)
+    session.commit()
+    return row
+
+
+def mark_delivered(session: AnySession, row: Notification, how: str) -> None:
+    """A message claimed with ``take_over`` was delivered by the caller (``how`` says by what)."""
+    row.status = NotificationStatus.SENT
+    row.sent_at = utcnow()
+    row.last_error = how
+    session.commit()
+
+
+def give_back(session: AnySession, row: Notification, reason: str) -> None:
+    """A message claimed with ``take_over`` could not be delivered: a worker sends it now."""
+    row.next_attempt_at = utcnow()
+    row.last_error = reason
+    session.commit()
+
+
 # --- dead letters (the admin page) ---
 
 

@@ -12,6 +12,10 @@ Each batch runs in three steps so that nothing is sent inside a database transac
 
 A worker killed between 2 and 3 leaves its rows pending; they come due again when the lease runs
 out and are sent again with the same ``retry_key`` (LINE answers 409, counted as delivered).
+
+A channel adapter that delivers a queued message itself (the LINE bot answering with the receipt)
+claims the row in the same way first (``notifications.services.take_over``), so a message is
+sent by the adapter or by a worker, never by both.
 """
 
 from __future__ import annotations
@@ -41,11 +45,7 @@ from notifications.senders import (
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 20
-# Longer than a batch can take to send (BATCH_SIZE x the senders' timeouts: 10 s for SMTP, at
-# most 10 s for LINE, see LINE_API_TIMEOUT_MS), so a live worker's rows are never claimed twice;
-# a dead worker's rows come back after it.
-LEASE = timedelta(minutes=10)
+BATCH_SIZE = 20  # the lease (``notifications.models.LEASE``) covers a batch of slow sends
 MAX_BACKOFF = timedelta(hours=6)
 
 
@@ -132,8 +132,7 @@ class Worker:
             cases = _cases_of(session, rows)
             claimed = []
             for row in rows:
-                row.attempts += 1
-                row.next_attempt_at = now + LEASE
+                row.lease(now)
                 claimed.append(_render(session, row, cases.get(row.case_id or 0)))
             session.commit()
         return claimed

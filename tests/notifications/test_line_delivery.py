@@ -7,8 +7,7 @@ import time
 from sqlalchemy import select
 
 from app.extensions import db
-from notifications.models import Notification, NotificationStatus
-from notifications.worker import LEASE
+from notifications.models import LEASE, Notification, NotificationStatus
 from review.services import change_status, reply
 from tests.factories import make_case, make_user
 
