@@ -92,6 +92,7 @@ class Config:
     ORG_PHONE: str = "044-000-000"
     ORG_ADDRESS: str = "ตำบลจอหอ อำเภอเมืองนครราชสีมา จังหวัดนครราชสีมา"
     PUBLIC_BASE_URL: str = "http://127.0.0.1:5000"
+    TRUSTED_PROXY_COUNT: int = 0
     BABEL_DEFAULT_LOCALE: str = "th"
     BABEL_DEFAULT_TIMEZONE: str = "Asia/Bangkok"
     RATELIMIT_STORAGE_URI: str = "memory://"
@@ -137,6 +138,7 @@ class Config:
             ORG_PHONE=_env_str("ORG_PHONE", cls.ORG_PHONE),
             ORG_ADDRESS=_env_str("ORG_ADDRESS", cls.ORG_ADDRESS),
             PUBLIC_BASE_URL=_env_str("PUBLIC_BASE_URL", cls.PUBLIC_BASE_URL),
+            TRUSTED_PROXY_COUNT=_env_int("TRUSTED_PROXY_COUNT", cls.TRUSTED_PROXY_COUNT),
             BABEL_DEFAULT_LOCALE=_env_str("BABEL_DEFAULT_LOCALE", cls.BABEL_DEFAULT_LOCALE),
             RATELIMIT_STORAGE_URI=_env_str("RATELIMIT_STORAGE_URI", cls.RATELIMIT_STORAGE_URI),
             RETENTION_DAYS=_env_int("RETENTION_DAYS", cls.RETENTION_DAYS),
@@ -193,6 +195,8 @@ class Config:
             # The simulator signs any event it is given: in production it would let anyone
             # speak to the bot as any resident.
             raise ConfigError("LINE_SIMULATOR_ENABLED must be off in production")
+        if self.TRUSTED_PROXY_COUNT < 0:
+            raise ConfigError("TRUSTED_PROXY_COUNT must be 0 (no proxy) or the number of proxies")
         if not 1 <= self.LINE_API_TIMEOUT_MS <= LINE_API_TIMEOUT_MAX_MS:
             raise ConfigError(
                 f"LINE_API_TIMEOUT_MS must be between 1 and {LINE_API_TIMEOUT_MAX_MS} milliseconds"

@@ -1,8 +1,9 @@
-"""Security headers on every response."""
+"""Security headers on every response, and which proxies' forwarded headers to believe."""
 
 from __future__ import annotations
 
 from flask import Flask, Response, g
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -44,5 +45,17 @@ def _add_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Register the header hook."""
+    """Register the header hook; behind ``TRUSTED_PROXY_COUNT`` proxies, read their headers.
+
+    Behind nginx every request comes from nginx: the client's address (audit log, sign-in
+    throttling, rate limits), scheme and host are in the ``X-Forwarded-*`` headers it adds. Only
+    as many entries as there are trusted proxies are believed, counted from the right, so a
+    client cannot forge its address by sending the header itself. With 0 they are all ignored.
+    """
     app.after_request(_add_headers)
+    count = app.config["TRUSTED_PROXY_COUNT"]
+    if count:
+        # Flask's documented way to add WSGI middleware; mypy sees ``wsgi_app`` as a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count
+        )
