@@ -131,6 +131,25 @@ class TrackingSequence(Base):
     last_value: Mapped[int] = mapped_column(Integer, default=0)
 
 
+# The officers' queue looks for each searched word in any of these columns (``ILIKE '%word%'``,
+# ORed): ``review.queue`` searches this tuple and ``Case`` indexes it, so the two cannot drift.
+CASE_SEARCH_COLUMNS = ("code", "subject", "details")
+
+
+def _trigram_index(column: str) -> Index:
+    """A PostgreSQL GIN trigram index on ``column`` of ``cases``.
+
+    It answers ``ILIKE '%word%'`` without reading every case (pg_trgm takes trigrams from Thai text
+    too). PostgreSQL only: SQLite has no such index and its search stays a scan.
+    """
+    return Index(
+        f"ix_cases_{column}_trgm",
+        column,
+        postgresql_using="gin",
+        postgresql_ops={column: "gin_trgm_ops"},
+    ).ddl_if(dialect="postgresql")
+
+
 class Case(CreatedAtMixin, Base):
     """Anything a resident sends through the general track (เรื่อง)."""
 
@@ -149,6 +168,7 @@ class Case(CreatedAtMixin, Base):
             postgresql_where=text("merged_into_id IS NULL"),
             sqlite_where=text("merged_into_id IS NULL"),
         ),
+        *(_trigram_index(column) for column in CASE_SEARCH_COLUMNS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

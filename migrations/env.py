@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from app.database import build_engine
-from app.migrate import target_metadata
+from app.migrate import include_object_on, target_metadata
 from app.models import UTCDateTime
 
 config = context.config
@@ -27,6 +27,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata(),
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object_on(connection.dialect.name),
         render_item=_render_item,
     )
     with context.begin_transaction():

@@ -26,7 +26,7 @@ from app.queue import (
     status_tab_counts,
     text_search,
 )
-from cases.models import Case
+from cases.models import CASE_SEARCH_COLUMNS, Case
 from review.services import visibility
 
 PAGE_SIZE = 25
@@ -71,7 +71,7 @@ def _filters(user: User, query: QueueQuery) -> list[ColumnElement[bool]]:
     if query.overdue:
         conditions.append(overdue_condition(Case, today_in_thailand()))
     conditions.extend(local_day_range(Case.received_at, query.received_from, query.received_to))
-    search = text_search(query.q, Case.code, Case.subject, Case.details)
+    search = text_search(query.q, *(getattr(Case, column) for column in CASE_SEARCH_COLUMNS))
     if search is not None:
         conditions.append(search)
     return conditions

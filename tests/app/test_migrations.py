@@ -57,7 +57,26 @@ def test_migrations_build_exactly_the_schema_the_models_declare(empty_database_u
     migrate.upgrade(empty_database_url)
     engine = create_engine(empty_database_url)
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        include = migrate.include_object_on(conn.dialect.name)
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": include}
+        )
         differences = compare_metadata(context, migrate.target_metadata())
     engine.dispose()
     assert differences == []
+
+
+def test_autogenerate_leaves_out_what_the_models_declare_for_other_databases_only():
+    from sqlalchemy import Column, Index, Integer, MetaData, Table
+
+    table = Table("t", MetaData(), Column("a", Integer))
+    everywhere = Index("ix_t_a", table.c.a)
+    postgres = Index("ix_t_a_pg", table.c.a).ddl_if(dialect="postgresql")
+    several = Index("ix_t_a_some", table.c.a).ddl_if(dialect=("postgresql", "mysql"))
+    on_sqlite = migrate.include_object_on("sqlite")
+    on_postgres = migrate.include_object_on("postgresql")
+    assert on_sqlite(everywhere, "ix_t_a", "index", False, None)
+    assert not on_sqlite(postgres, "ix_t_a_pg", "index", False, None)
+    assert not on_sqlite(several, "ix_t_a_some", "index", False, None)
+    assert on_postgres(postgres, "ix_t_a_pg", "index", False, None)
+    assert on_postgres(several, "ix_t_a_some", "index", False, None)
