@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from app.extensions import db
 from app.queue import (
@@ -59,6 +59,25 @@ def test_short_words_and_quotes_are_searched_like_any_other(app):
     assert found("o'brien") == [shop.id]
     assert found("'") == [shop.id]
     assert found(shop.code[-4:]) == [shop.id]
+
+
+def test_search_text_written_into_the_sql_stays_text(app):
+    """Words are rendered into the statement: quotes, backslashes and SQL in them are only text."""
+    odd, _ = make_case(subject="ท่อ \\ แตก 100% ที่ซอย_3", details="น้ำรั่ว'); DROP TABLE cases; --")
+    columns = [getattr(Case, column) for column in CASE_SEARCH_COLUMNS]
+
+    def found(term: str) -> list[int]:
+        return [i for i in _ids(select(Case).where(text_search(term, *columns))) if i == odd.id]
+
+    assert found("'); DROP TABLE cases; --") == [odd.id]
+    assert found("\\") == [odd.id]
+    assert found("100%") == [odd.id]
+    assert found("ซอย_3") == [odd.id]
+    assert found("\\'") == []  # no such text; the quote after a backslash ends nothing
+    assert found("%") == [odd.id] and found("_") == [odd.id]
+    assert (
+        db.session.scalar(select(func.count()).select_from(Case)) >= 1
+    )  # the table is still there
 
 
 @pytest.mark.postgres_only
