@@ -94,10 +94,18 @@ def tune_for_reports(session: AnySession) -> None:
 
     JIT compilation costs more than it saves on queries of a few hundred thousand rows, and
     a larger ``work_mem`` lets ``GROUPING SETS`` and percentiles hash and sort in memory.
+
+    Cheaper parallel tuples: the planner cannot know that a period's cases fall into a few
+    thousand groups, so it never aggregates in the workers and, at the default cost of passing
+    rows to the leader, keeps the whole scan in one process. The per-case work (time zones,
+    working-day look-ups, flags) is most of a report's time; run in the workers it took 120 ms
+    instead of 195 ms for 167,000 cases on two cores.
     """
     if dialect_name(session) == "postgresql":
         session.execute(text("SET LOCAL jit = off"))
         session.execute(text("SET LOCAL work_mem = '64MB'"))
+        session.execute(text("SET LOCAL parallel_tuple_cost = 0.001"))
+        session.execute(text("SET LOCAL parallel_setup_cost = 100"))
 
 
 def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
