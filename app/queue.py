@@ -51,7 +51,8 @@ def like_pattern(word: str) -> str:
 
 def text_search(term: str, *columns: Any) -> ColumnElement[bool] | None:
     """Every word of ``term`` must appear in at least one of ``columns``; ``None`` if blank."""
-    words = (term or "").split()[:MAX_SEARCH_WORDS]
+    # NUL cannot be written into SQL text (nor stored in a case), so it cannot match anything.
+    words = (term or "").replace("\x00", " ").split()[:MAX_SEARCH_WORDS]
     if not words:
         return None
     # The pattern is written into the SQL (escaped by SQLAlchemy), not sent as a parameter: a

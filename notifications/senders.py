@@ -95,12 +95,20 @@ class EmailSender:
             raise DeliveryError(f"SMTP refused the recipient: {codes}", permanent) from exc
         except smtplib.SMTPResponseException as exc:
             permanent = 500 <= exc.smtp_code < 600
-            raise DeliveryError(f"SMTP {exc.smtp_code}: {exc.smtp_error!r}", permanent) from exc
+            # Decoded, not repr'd: a Thai address would otherwise become byte escapes that
+            # recipients.redact could not find and remove.
+            reason = smtp_reply_text(exc.smtp_error)
+            raise DeliveryError(f"SMTP {exc.smtp_code}: {reason}", permanent) from exc
         except (smtplib.SMTPException, OSError) as exc:
             raise DeliveryError(f"SMTP server unreachable: {exc}") from exc
 
     def close(self) -> None:
         """Nothing to release: one connection per message."""
+
+
+def smtp_reply_text(reply: bytes | str) -> str:
+    """An SMTP server's reply as text."""
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
 
 
 class LineSender:

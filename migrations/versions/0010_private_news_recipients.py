@@ -19,7 +19,11 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.execute("UPDATE notifications SET recipient = '' WHERE template = 'integrity_news'")
+    # The last error too: a mail server's refusal may quote the address.
+    op.execute(
+        "UPDATE notifications SET recipient = '', last_error = ''"
+        " WHERE template = 'integrity_news'"
+    )
 
 
 def downgrade() -> None:

@@ -75,6 +75,8 @@ def test_search_text_written_into_the_sql_stays_text(app):
     assert found("ซอย_3") == [odd.id]
     assert found("\\'") == []  # no such text; the quote after a backslash ends nothing
     assert found("%") == [odd.id] and found("_") == [odd.id]
+    assert found("ท่อ\x00แตก") == [odd.id]  # NUL cannot be in SQL text: it separates words
+    assert text_search("\x00", *columns) is None
     # ... and the table is still there.
     assert db.session.scalar(select(func.count()).select_from(Case)) >= 1
 

@@ -136,3 +136,15 @@ def test_news_queued_before_a_key_rotation_still_reaches_the_reporter(
 
     assert len(smtp_server.to(ADDRESS)) == 1
     assert_no_address()
+
+
+def test_a_thai_address_quoted_in_an_smtp_reply_is_found_and_removed():
+    from notifications.recipients import redact
+    from notifications.senders import smtp_reply_text
+
+    thai = "ผู้แจ้ง@ตัวอย่าง.ไทย"
+    reply = f"<{thai}>: mailbox unavailable".encode()
+    assert redact(f"SMTP 550: {smtp_reply_text(reply)}", thai) == (
+        "SMTP 550: <<recipient>>: mailbox unavailable"
+    )
+    assert smtp_reply_text("plain text") == "plain text"
