@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, Select, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models import Base, CreatedAtMixin, utcnow
@@ -56,6 +56,22 @@ class Notification(CreatedAtMixin, Base):
     retry_key: Mapped[str] = mapped_column(String(36), default=lambda: str(uuid.uuid4()))
     # Set on messages that must be queued at most once (a day's digest to one officer).
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+
+    @classmethod
+    def claimable(cls, now: datetime, *conditions: Any) -> Select[Notification]:
+        """Rows due at ``now`` (and meeting ``conditions``), locked for whoever claims them.
+
+        Rows another claimant holds locked are skipped (``SKIP LOCKED`` on PostgreSQL; SQLite's
+        write lock serialises claimants). Every claimant, a worker or a channel adapter that
+        delivers a message itself, selects with this and then ``lease``s what it got.
+        """
+        return (
+            select(cls)
+            .where(
+                cls.status == NotificationStatus.PENDING, cls.next_attempt_at <= now, *conditions
+            )
+            .with_for_update(skip_locked=True)
+        )
 
     def lease(self, now: datetime) -> None:
         """Claim the row for one delivery attempt: nobody else sees it due until the lease ends.

@@ -64,18 +64,15 @@ def take_over(
     """
     now = utcnow()
     row = session.scalars(
-        select(Notification)
-        .where(
+        Notification.claimable(
+            now,
             Notification.case_id == case_id,
             Notification.channel == channel,
             Notification.template == template,
-            Notification.status == NotificationStatus.PENDING,
             Notification.attempts == 0,
-            Notification.next_attempt_at <= now,
         )
         .order_by(Notification.id)
         .limit(1)
-        .with_for_update(skip_locked=True)
     ).first()
     if row is not None:
         row.lease(now)

@@ -119,15 +119,9 @@ class Worker:
         now = self.clock()
         with self.session_factory() as session:
             rows = session.scalars(
-                select(Notification)
-                .where(
-                    Notification.status == NotificationStatus.PENDING,
-                    Notification.next_attempt_at <= now,
-                    Notification.channel.in_(list(self.senders)),
-                )
+                Notification.claimable(now, Notification.channel.in_(list(self.senders)))
                 .order_by(Notification.next_attempt_at, Notification.id)
                 .limit(self.batch_size)
-                .with_for_update(skip_locked=True)
             ).all()
             cases = _cases_of(session, rows)
             claimed = []
