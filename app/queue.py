@@ -160,8 +160,8 @@ def count_by(
 def status_tab_conditions(column: Any, tab: str) -> list[ColumnElement[bool]]:
     """Conditions on the status ``column`` keeping the rows of ``tab``.
 
-    None for "all" or for a tab that does not exist: a caller wanting another default picks it
-    first.
+    No conditions for "all" or for a tab that does not exist: a caller wanting another default
+    picks it first.
     """
     if tab == "open":
         return [column.in_(OPEN_STATUSES)]
