@@ -29,9 +29,11 @@ migrate: $(STAMP) translations
 seed: migrate
 	$(FLASK) seed --demo
 
-# The notification worker runs beside the web server and stops with it (Ctrl-C).
+# The notification worker and the LINE event processor run beside the web server and stop with
+# it (Ctrl-C). With the LINE simulator (no LINE channel) the processor has nothing to do and says so.
 run: seed
-	$(FLASK) notifications run & trap 'kill $$! 2>/dev/null' EXIT; \
+	$(FLASK) notifications run & notify=$$!; $(FLASK) line run & line=$$!; \
+	trap 'kill $$notify $$line 2>/dev/null' EXIT; \
 	$(FLASK) run --host $(HOST) --port $(PORT) --debug
 
 test: $(STAMP) translations
@@ -41,6 +43,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -69,3 +69,28 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(statistics_bp)
     app.register_blueprint(line_bp)
     app.register_blueprint(review_admin_bp)
+
+
+# Pages whose first request loads what every request needs: templates, translations, the
+# database connection and the LINE webhook's signature check (an unsigned post is refused with
+# 400 before anything is stored).
+WARM_UP_REQUESTS = (("GET", "/"), ("POST", "/line/webhook"))
+
+
+def warm_up(app: Flask) -> None:
+    """Load, once, what a process would otherwise load on its first requests.
+
+    gunicorn calls this in the master after preloading the app (``gunicorn.conf.py``), so every
+    worker forked from it starts warm. The database connections opened here are closed again:
+    each worker opens its own.
+    """
+    from sqlalchemy.orm import configure_mappers
+
+    from app.extensions import db
+
+    configure_mappers()
+    client = app.test_client()
+    for method, path in WARM_UP_REQUESTS:
+        client.open(path, method=method)
+    if db.engine is not None:
+        db.engine.dispose()

@@ -17,7 +17,7 @@ from typing import Any
 
 INSTANCE_DIR = Path(os.environ.get("RONGRIAN_INSTANCE_DIR", Path.cwd() / "instance")).resolve()
 DEFAULT_ORG_NAME = "องค์การบริหารส่วนตำบลจอหอ"
-# The notification worker's lease (10 minutes) covers a batch of 20 sends at this timeout each.
+# The notification worker's lease (``notifications.models.LEASE``) covers one send at this timeout.
 LINE_API_TIMEOUT_MAX_MS = 10_000
 
 
@@ -120,6 +120,10 @@ class Config:
     LINE_DATA_API_BASE_URL: str = "https://api-data.line.me"
     LINE_API_TIMEOUT_MS: int = 5000
     LINE_SIMULATOR_ENABLED: bool = False
+    LINE_PROCESSES: int = 2
+    NOTIFY_PROCESSES: int = 1
+    LINE_PROCESSOR_THREADS: int = 20
+    LINE_POLL_MS: int = 250
     TESTING: bool = False
     WTF_CSRF_ENABLED: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
@@ -164,6 +168,10 @@ class Config:
             LINE_DATA_API_BASE_URL=_env_str("LINE_DATA_API_BASE_URL", cls.LINE_DATA_API_BASE_URL),
             LINE_API_TIMEOUT_MS=_env_int("LINE_API_TIMEOUT_MS", cls.LINE_API_TIMEOUT_MS),
             LINE_SIMULATOR_ENABLED=_env_bool("LINE_SIMULATOR_ENABLED", env == "development"),
+            LINE_PROCESSES=_env_int("LINE_PROCESSES", cls.LINE_PROCESSES),
+            NOTIFY_PROCESSES=_env_int("NOTIFY_PROCESSES", cls.NOTIFY_PROCESSES),
+            LINE_PROCESSOR_THREADS=_env_int("LINE_PROCESSOR_THREADS", cls.LINE_PROCESSOR_THREADS),
+            LINE_POLL_MS=_env_int("LINE_POLL_MS", cls.LINE_POLL_MS),
         )
         config.finalise()
         return config
@@ -201,6 +209,10 @@ class Config:
             raise ConfigError(
                 f"LINE_API_TIMEOUT_MS must be between 1 and {LINE_API_TIMEOUT_MAX_MS} milliseconds"
             )
+        if min(self.LINE_PROCESSES, self.NOTIFY_PROCESSES) < 0:
+            raise ConfigError("LINE_PROCESSES and NOTIFY_PROCESSES must be 0 or more")
+        if self.LINE_PROCESSOR_THREADS < 1 or self.LINE_POLL_MS < 10:
+            raise ConfigError("LINE_PROCESSOR_THREADS must be 1 or more, LINE_POLL_MS 10 or more")
         if self.MAX_UPLOAD_MB < 1:
             raise ConfigError("MAX_UPLOAD_MB must be at least 1")
 

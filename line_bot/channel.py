@@ -38,6 +38,8 @@ from linebot.v3.messaging import (
 )
 
 SIMULATOR_HOST = "http://line-simulator.invalid"
+# Connections kept open to each LINE host: one per processor thread, so none is thrown away.
+CONNECTION_POOL_SIZE = 32
 INVALID_REPLY_TOKEN = 400
 
 
@@ -88,15 +90,18 @@ def _unavailable(exc: Exception) -> LineUnavailable:
     return LineUnavailable(f"LINE API {status or type(exc).__name__}: {exc}"[:500])
 
 
+def _configuration(host: str, settings: ChannelSettings) -> Configuration:
+    configuration = Configuration(host=host, access_token=settings.access_token)
+    configuration.connection_pool_maxsize = CONNECTION_POOL_SIZE
+    return configuration
+
+
 class LineApi:
     """The calls the bot makes to LINE; SDK and network errors become our two exceptions."""
 
     def __init__(self, settings: ChannelSettings, inbox: SimulatorInbox | None = None) -> None:
-        token = settings.access_token
-        self._api_client = ApiClient(Configuration(host=settings.api_base_url, access_token=token))
-        self._data_client = ApiClient(
-            Configuration(host=settings.data_api_base_url, access_token=token)
-        )
+        self._api_client = ApiClient(_configuration(settings.api_base_url, settings))
+        self._data_client = ApiClient(_configuration(settings.data_api_base_url, settings))
         if inbox is not None:
             self._api_client.rest_client.pool_manager = inbox
             self._data_client.rest_client.pool_manager = inbox

@@ -101,14 +101,27 @@ def _from_message(event: MessageEvent, user_id: str) -> Incoming:
     return Incoming("other", user_id)
 
 
+# LINE user ids are "U" and 32 hex digits; anything longer is not one (and would not fit).
+MAX_USER_ID = 64
+
+
+def user_id_of(payload: dict[str, Any]) -> str:
+    """The LINE user id of an event's source, or "" when it has none of the documented shape."""
+    source = payload.get("source")
+    user_id = source.get("userId") if isinstance(source, dict) else None
+    if isinstance(user_id, str) and 0 < len(user_id) <= MAX_USER_ID and user_id.isprintable():
+        return user_id
+    return ""
+
+
 def incoming_from(payload: dict[str, Any]) -> Incoming | None:
     """Parse a stored event with the SDK; None for events without a user to answer."""
-    user_id = (payload.get("source") or {}).get("userId") or ""
+    user_id = user_id_of(payload)
     if not user_id:
         return None
     try:
         event = Event.from_dict(payload)
-    except ValueError:  # an event or message type this SDK version does not know
+    except (ValueError, TypeError, AttributeError):  # a type this SDK does not know, odd fields
         return Incoming("other", user_id)
     if isinstance(event, FollowEvent):
         return Incoming("follow", user_id)

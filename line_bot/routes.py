@@ -60,20 +60,24 @@ def _verified_body(settings: ChannelSettings) -> dict[str, object]:
 @bp.post("/webhook")
 @csrf.exempt
 def webhook() -> ResponseReturnValue:
-    """Verify, store, answer 200; the events are processed after the response is sent."""
+    """Verify, store, answer 200: the event processors answer the events, not this request."""
     settings = channel_settings(current_app.config)
     if settings is None:
         return jsonify(message=str(NOT_CONFIGURED)), 503
     stored = store_events(_verified_body(settings))
     response = jsonify({})
-    if stored:
+    if stored and settings.simulator:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         response.call_on_close(lambda: _process_after_response(app, stored))
     return response
 
 
 def _process_after_response(app: Flask, stored: Sequence[int]) -> None:
-    """Runs once LINE has its 200 (WSGI ``close``); events left here wait for process-pending."""
+    """The simulator's events, answered by this process once the page has its 200.
+
+    The simulator's "LINE" is this process's memory (``SimulatorInbox``), which a processor in
+    another process could not reach. Development only.
+    """
     with app.app_context():
         for event_row_id in stored:
             try:

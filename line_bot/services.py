@@ -1,22 +1,25 @@
 """Receiving LINE webhook events and answering them.
 
-Design: the webhook stores every event first (``store_events``: one row per ``webhookEventId``,
-unique, committed before LINE gets its 200) and processes it afterwards (``process_event``),
-in the same worker right after the response has been sent (see ``line_bot.routes``). Why:
+Design: the webhook only stores every event (``store_events``: one row per ``webhookEventId``,
+unique, committed before LINE gets its 200) and wakes the event processors; they answer it
+(``process_event``) in their own processes (``line_bot.processor``, ``flask line run``). Why:
 
-- LINE counts a webhook as failed after 2 seconds. Downloading a photo or filing a case and
-  calling LINE's API back can take longer, so none of that happens before the 200.
-- Nothing is lost: an event is in the database before LINE is told it arrived. If the process
-  dies before processing, ``process_pending`` (``flask line process-pending``, run from cron or
-  next to the notification worker) picks up events left unprocessed.
+- LINE counts a webhook as failed after 2 seconds, and the web worker that waits for LINE's reply
+  API is a web worker not acknowledging the next webhook. Storing an event is one short
+  transaction, so the acknowledgement takes milliseconds whatever LINE's API is doing.
+- The processors wait on PostgreSQL ``LISTEN line_events`` (``store_events`` sends the
+  ``NOTIFY`` in its transaction, so it arrives only once the row is committed), and look every
+  fraction of a second on SQLite: an answer goes out well within the reply token's life.
+- Nothing is lost: an event is in the database before LINE is told it arrived. If a processor
+  dies before processing, another (or ``flask line process-pending`` from cron) picks it up.
 - At most once: a redelivered event (same ``webhookEventId``, ``isRedelivery`` or not) finds its
-  row and is skipped; processing claims a row with a conditional UPDATE, so two workers never
+  row and is skipped; processing claims a row with a conditional UPDATE, so two processors never
   process the same event.
 - In order: LINE may deliver a resident's quick taps in parallel requests; an event is claimed
   only when it is its resident's oldest unfinished one, and whoever finishes an event goes on
   with the ones that waited behind it.
-- Processing right after the response, rather than only by a worker, keeps the reply token
-  usable: the resident gets an immediate answer, and no separate process is needed to chat.
+- The simulator (development) keeps its "LINE" in the web process's memory, so there the web
+  process answers right after the response instead (``line_bot.routes``).
 """
 
 from __future__ import annotations
@@ -28,15 +31,22 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from linebot.v3.messaging import Message
-from sqlalchemy import exists, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import exists, func, select, text, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import utcnow
 from line_bot import messages as m
 from line_bot.channel import LineApi, LineUnavailable, ReplyTokenRefused, line_api
-from line_bot.conversation import Conversation, Outcome, incoming_from, load_conversation
+from line_bot.conversation import (
+    Conversation,
+    Outcome,
+    incoming_from,
+    load_conversation,
+    user_id_of,
+)
 from line_bot.models import EventStatus, LineWebhookEvent
 from notifications.models import DeliveryChannel
 from notifications.services import give_back, mark_delivered, take_over
@@ -52,32 +62,113 @@ RECEIPT_TEMPLATE = "case_received"
 _RETRY_KEY_NAMESPACE = uuid.UUID("5b0c8a52-0f7e-4c5e-9a43-8f1f3f3a2f10")
 
 
+# What the processors LISTEN to on PostgreSQL (``line_bot.processor``).
+WAKE_CHANNEL = "line_events"
+MAX_EVENT_ID = 64
+MAX_EVENT_TYPE = 40
+MAX_REPLY_TOKEN = 200
+
+
+def _text_field(value: object, limit: int) -> str | None:
+    """``value`` if it is a non-empty string of at most ``limit`` characters, else None."""
+    return value if isinstance(value, str) and 0 < len(value) <= limit else None
+
+
+def _stored_row(event: object, now: datetime) -> dict[str, Any] | None:
+    """The row for one event of a verified body; None for an event without a usable id.
+
+    LINE's body is signed, so odd field types are not an attack from outside, but they must not
+    break the webhook: anything not shaped as LINE documents is stored as ``None``/empty.
+    """
+    if not isinstance(event, dict):
+        return None
+    event_id = _text_field(event.get("webhookEventId"), MAX_EVENT_ID)
+    if event_id is None:
+        return None
+    context = event.get("deliveryContext")
+    return {
+        "webhook_event_id": event_id,
+        "event_type": _text_field(event.get("type"), MAX_EVENT_TYPE) or "",
+        "line_user_id": user_id_of(event) or None,
+        "is_redelivery": isinstance(context, dict) and context.get("isRedelivery") is True,
+        "payload": event,
+        "status": EventStatus.RECEIVED,
+        "error": "",
+        "created_at": now,
+    }
+
+
 def store_events(body: dict[str, Any]) -> list[int]:
     """Store the events of a verified webhook body; return the ids of the new rows.
 
-    An event already stored (a redelivery) is skipped. Commits before returning.
+    One ``INSERT ... ON CONFLICT DO NOTHING``: an event already stored (a redelivery) is skipped
+    by the unique ``webhookEventId``. Wakes the processors and commits before returning; the
+    webhook's whole work, so it is kept to two statements.
     """
-    stored: list[int] = []
-    for event in body.get("events") or []:
-        event_id = event.get("webhookEventId") if isinstance(event, dict) else None
-        if not isinstance(event_id, str) or not event_id:
-            continue
-        row = LineWebhookEvent(
-            webhook_event_id=event_id[:64],
-            event_type=str(event.get("type", ""))[:40],
-            line_user_id=((event.get("source") or {}).get("userId") or None),
-            is_redelivery=bool((event.get("deliveryContext") or {}).get("isRedelivery")),
-            payload=event,
-            status=EventStatus.RECEIVED,
-        )
-        try:
-            with db.session.begin_nested():
-                db.session.add(row)
-        except IntegrityError:
-            continue  # the same webhookEventId is already stored: processed at most once
-        stored.append(row.id)
+    now = utcnow()
+    rows = [row for event in body.get("events") or [] if (row := _stored_row(event, now))]
+    if not rows:
+        return []
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(LineWebhookEvent)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["webhook_event_id"])
+        .returning(LineWebhookEvent.id)
+    )
+    stored = sorted(db.session.scalars(statement))
+    if stored:
+        wake_processors()
     db.session.commit()
     return stored
+
+
+def wake_processors() -> None:
+    """Tell the processors that events wait; delivered when the current transaction commits.
+
+    PostgreSQL only (``NOTIFY``); on SQLite the processors look often instead.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": WAKE_CHANNEL})
+
+
+def ready_events(limit: int) -> list[tuple[int, str | None]]:
+    """``(row id, LINE user id)`` of events that may be processed now, oldest first.
+
+    That is each resident's oldest unfinished event, if it has not been claimed yet (a later one
+    waits for it; whoever processes the first goes on with the rest).
+    """
+    row = LineWebhookEvent
+    earlier = aliased(LineWebhookEvent)
+    unfinished_earlier = exists().where(
+        earlier.line_user_id == row.line_user_id,
+        earlier.id < row.id,
+        earlier.status.in_((EventStatus.RECEIVED, EventStatus.PROCESSING)),
+    )
+    found = db.session.execute(
+        select(row.id, row.line_user_id)
+        .where(row.status == EventStatus.RECEIVED, ~unfinished_earlier)
+        .order_by(row.id)
+        .limit(limit)
+    ).all()
+    db.session.commit()
+    return [(event_row_id, user_id) for event_row_id, user_id in found]
+
+
+def process_ready(limit: int = 100) -> int:
+    """Process, one after the other, every event that may be processed now; return how many.
+
+    The processors do the same work on many threads at once (``line_bot.processor``); this
+    serial form serves tests and the command line.
+    """
+    handled = 0
+    while batch := ready_events(limit):
+        done = sum(process_event(event_row_id) for event_row_id, _user_id in batch)
+        if done == 0:
+            break  # LINE is not configured, or another processor took them
+        handled += done
+    return handled
 
 
 def _claim(event_row_id: int) -> bool:
@@ -113,22 +204,25 @@ def _next_for(user_id: str | None) -> int | None:
     )
 
 
-def process_event(event_row_id: int) -> None:
+def process_event(event_row_id: int) -> int:
     """Answer the stored event, then the resident's events that waited behind it; each once.
 
-    If an earlier event of the same resident is still unfinished, this one is left for whoever
-    finishes that one (or for ``process_pending``).
+    Returns how many events this call answered. If an earlier event of the same resident is
+    still unfinished, this one is left for whoever finishes that one (or for ``process_pending``).
     """
     api = line_api()
     if api is None:
-        return  # not configured: the event waits for process_pending once it is
+        return 0  # not configured: the event waits until it is
     user_id = db.session.scalar(
         select(LineWebhookEvent.line_user_id).where(LineWebhookEvent.id == event_row_id)
     )
+    answered = 0
     next_id: int | None = event_row_id
     while next_id is not None and _claim(next_id):
         _process_claimed(api, next_id)
+        answered += 1
         next_id = _next_for(user_id)
+    return answered
 
 
 def _process_claimed(api: LineApi, event_row_id: int) -> None:
@@ -171,7 +265,10 @@ def _event_time(payload: dict[str, Any]) -> datetime | None:
     millis = payload.get("timestamp")
     if not isinstance(millis, int):
         return None
-    return datetime.fromtimestamp(millis / 1000, tz=utcnow().tzinfo)
+    try:
+        return datetime.fromtimestamp(millis / 1000, tz=utcnow().tzinfo)
+    except (OverflowError, OSError, ValueError):  # a time no calendar holds
+        return None
 
 
 def send(
@@ -185,8 +282,8 @@ def send(
     A 5xx or a timeout on the reply is not followed by a push: LINE may have delivered the
     reply, and a push would show it twice.
     """
-    user_id = (payload.get("source") or {}).get("userId") or ""
-    reply_token = payload.get("replyToken")
+    user_id = user_id_of(payload)
+    reply_token = _text_field(payload.get("replyToken"), MAX_REPLY_TOKEN)
     sent_at = _event_time(payload)
     fresh = sent_at is not None and utcnow() - sent_at < REPLY_TOKEN_LIFETIME
     if reply_token and fresh:
@@ -224,7 +321,7 @@ def _deliver(api: LineApi, payload: dict[str, Any], outcome: Outcome, event_id: 
 
 
 def _apologise(api: LineApi, payload: dict[str, Any]) -> None:
-    if not (payload.get("source") or {}).get("userId"):
+    if not user_id_of(payload):
         return
     retry_key = str(uuid.uuid5(_RETRY_KEY_NAMESPACE, f"failed:{payload.get('webhookEventId')}"))
     try:
@@ -233,13 +330,11 @@ def _apologise(api: LineApi, payload: dict[str, Any]) -> None:
         return
 
 
-def process_pending(now: datetime | None = None) -> int:
-    """Process events left behind (the app stopped); return how many were waiting.
+def fail_abandoned(now: datetime) -> None:
+    """Mark failed the events claimed but never finished (their processor died).
 
-    An event claimed but never finished (the process died while handling it) is marked failed
-    after ``ABANDONED_AFTER``, so that the resident's later events are not held up by it.
+    After ``ABANDONED_AFTER``, so that the resident's later events are not held up by them.
     """
-    now = now or utcnow()
     db.session.execute(
         update(LineWebhookEvent)
         .where(
@@ -249,6 +344,12 @@ def process_pending(now: datetime | None = None) -> int:
         .values(status=EventStatus.FAILED, error="abandoned while processing", processed_at=now)
     )
     db.session.commit()
+
+
+def process_pending(now: datetime | None = None) -> int:
+    """Process events left behind (no processor ran); return how many were waiting."""
+    now = now or utcnow()
+    fail_abandoned(now)
     ids = db.session.scalars(
         select(LineWebhookEvent.id)
         .where(

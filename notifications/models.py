@@ -7,15 +7,28 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, Select, String, Text, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    Select,
+    String,
+    Text,
+    Update,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models import Base, CreatedAtMixin, utcnow
 
-# How long a claimed row is left to its claimant. Longer than a worker's batch can take to send
-# (BATCH_SIZE x the senders' timeouts: 10 s for SMTP, at most 10 s for LINE, see
-# LINE_API_TIMEOUT_MS), so a live claimant's rows are never claimed twice; a dead one's come back.
-LEASE = timedelta(minutes=10)
+# How long a claimed row is left to its claimant. Longer than one send can take (the senders'
+# timeouts: 10 s for SMTP, at most 10 s for LINE, see LINE_API_TIMEOUT_MS); a worker renews the
+# lease of the rows it still holds before each send (``Worker.run_batch``), so a live claimant's
+# rows are never claimed twice, and a dead one's come back within this long.
+LEASE = timedelta(seconds=45)
 
 
 class DeliveryChannel(StrEnum):
@@ -80,6 +93,15 @@ class Notification(CreatedAtMixin, Base):
         """
         self.attempts += 1
         self.next_attempt_at = now + LEASE
+
+    @classmethod
+    def renew_leases(cls, ids: list[int], now: datetime) -> Update:
+        """The statement keeping the claimant's unsent rows ``ids`` its own from ``now``."""
+        return (
+            update(cls)
+            .where(cls.id.in_(ids), cls.status == NotificationStatus.PENDING)
+            .values(next_attempt_at=now + LEASE)
+        )
 
 
 class StaffContact(Base):

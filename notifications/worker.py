@@ -10,8 +10,10 @@ Each batch runs in three steps so that nothing is sent inside a database transac
 3. **record** each outcome (one short transaction): sent, retry later with exponential backoff,
    or dead after the last attempt.
 
-A worker killed between 2 and 3 leaves its rows pending; they come due again when the lease runs
-out and are sent again with the same ``retry_key`` (LINE answers 409, counted as delivered).
+The lease is short (``notifications.models.LEASE``, 45 s) and the worker renews it for the rows it
+still holds before each send. A worker killed between 2 and 3 leaves its rows pending; they come
+due again when the lease runs out (within a minute) and are sent again with the same
+``retry_key`` (LINE answers 409, counted as delivered).
 
 A channel adapter that delivers a queued message itself (the LINE bot answering with the receipt)
 claims the row in the same way first (``notifications.services.take_over``), so a message is
@@ -35,7 +37,7 @@ from cases.models import Case
 from notifications import recipients
 from notifications.errors import DeliveryError
 from notifications.messages import render_message
-from notifications.models import Notification, NotificationStatus
+from notifications.models import LEASE, Notification, NotificationStatus
 from notifications.senders import (
     OutgoingMessage,
     Sender,
@@ -45,7 +47,9 @@ from notifications.senders import (
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 20  # the lease (``notifications.models.LEASE``) covers a batch of slow sends
+BATCH_SIZE = 20
+# A worker renews the lease of the rows it still holds when the last renewal is this old.
+RENEW_AFTER = LEASE / 3
 MAX_BACKOFF = timedelta(hours=6)
 
 
@@ -170,12 +174,24 @@ class Worker:
         return report
 
     def run_batch(self) -> DrainReport:
-        """Claim, send and record one batch."""
+        """Claim, send and record one batch, keeping the lease of the unsent rows alive."""
         report = DrainReport()
-        for item in self.claim():
+        claimed = self.claim()
+        renewed_at = self.clock()
+        for index, item in enumerate(claimed):
+            if self.clock() - renewed_at >= RENEW_AFTER:
+                renewed_at = self.renew([later.id for later in claimed[index:]])
             error = item.error if item.message is None else self.send(item.message)
             report.add(self.record(item, error))
         return report
+
+    def renew(self, ids: list[int]) -> datetime:
+        """Extend the lease of the rows ``ids`` this worker still holds; return when."""
+        now = self.clock()
+        with self.session_factory() as session:
+            session.execute(Notification.renew_leases(ids, now))
+            session.commit()
+        return now
 
     def drain(self, stop: threading.Event | None = None) -> DrainReport:
         """Deliver every due message, batch after batch, until none is due (or ``stop``)."""

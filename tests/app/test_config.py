@@ -49,3 +49,13 @@ def test_line_timeout_outside_what_the_worker_lease_covers_is_refused(monkeypatc
     monkeypatch.setenv("LINE_API_TIMEOUT_MS", value)
     with pytest.raises(ConfigError, match="LINE_API_TIMEOUT_MS must be between 1 and 10000"):
         Config.from_env()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("LINE_PROCESSES", "-1"), ("NOTIFY_PROCESSES", "-1"), ("LINE_PROCESSOR_THREADS", "0")],
+)
+def test_background_process_counts_that_cannot_work_are_refused(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=name):
+        Config.from_env()

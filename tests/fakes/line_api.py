@@ -19,7 +19,8 @@ checked against LINE's limits (1-5 messages, text up to 5,000 characters, up to 
 items), so a bot that would be refused by LINE is refused here too.
 
 ``fail_next(status, times)`` makes the next requests answer an error; ``delay_next(seconds)``
-makes the next request slow (for timeouts). Use it through the ``line_api`` pytest fixture.
+makes the next request slow (for timeouts); ``FakeLineApi(latency=0.2)`` makes every request
+take that long, as LINE on a busy day (benchmarks). Use it through the ``line_api`` pytest fixture.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class RecordedRequest:
     headers: dict[str, str]
     body: bytes
     status: int = 0
+    # When the fake received the request and when it had answered (``time.time()``).
+    received_at: float = 0.0
+    answered_at: float = 0.0
 
     @property
     def json(self) -> Any:
@@ -73,6 +77,7 @@ class _State:
     requests: list[RecordedRequest] = field(default_factory=list)
     failures: list[int] = field(default_factory=list)
     delays: list[float] = field(default_factory=list)
+    latency: float = 0.0
     contents: dict[str, _Content] = field(default_factory=dict)
     used_reply_tokens: set[str] = field(default_factory=set)
     retry_keys: dict[str, str] = field(default_factory=dict)
@@ -84,8 +89,8 @@ class _State:
 class FakeLineApi:
     """The fake server; start it with ``start()`` or as a context manager."""
 
-    def __init__(self) -> None:
-        self._state = _State()
+    def __init__(self, latency: float = 0.0) -> None:
+        self._state = _State(latency=latency)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self._state))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -297,10 +302,11 @@ def _handler_for(state: _State) -> type[BaseHTTPRequestHandler]:
                 path=self.path.split("?", 1)[0],
                 headers={k.lower(): v for k, v in self.headers.items()},
                 body=self.rfile.read(length) if length else b"",
+                received_at=time.time(),
             )
             with state.lock:
                 state.requests.append(request)
-                delay = state.delays.pop(0) if state.delays else 0.0
+                delay = state.delays.pop(0) if state.delays else state.latency
                 failure = state.failures.pop(0) if state.failures else None
             if delay:
                 time.sleep(delay)
@@ -310,6 +316,7 @@ def _handler_for(state: _State) -> type[BaseHTTPRequestHandler]:
                 with state.lock:
                     status, headers, payload = routes.answer(request)
             request.status = status
+            request.answered_at = time.time()
             try:
                 self.send_response(status)
                 for name, value in {**headers, "Content-Length": str(len(payload))}.items():

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from line_bot.services import process_ready
 from tests.fakes.line_api import FakeLineApi, RecordedRequest
 from tests.fakes.line_webhook import USER_ID, line_event, signed_post, webhook_body
 
@@ -46,10 +47,14 @@ class Resident:
         self.last_answer: list[RecordedRequest] = []
 
     def deliver(self, body: bytes, secret: str = SECRET) -> list[str]:
-        """Post a webhook body; return the texts LINE accepted for the resident in answer."""
+        """Post a webhook body and let a processor answer it (as ``flask line run`` would);
+        return the texts LINE accepted for the resident in answer.
+        """
         seen = len(self.fake.requests)
         response = signed_post(self.client, body, secret)
         assert response.status_code == 200, response.data
+        assert self.fake.requests[seen:] == [], "the webhook itself must not call LINE"
+        process_ready()
         answer = [
             r
             for r in self.fake.requests[seen:]

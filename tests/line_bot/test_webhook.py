@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import utcnow
 from cases.models import Case
 from line_bot.models import LineWebhookEvent
-from line_bot.services import process_event, process_pending
+from line_bot.services import process_event, process_pending, process_ready
 from notifications.models import Notification
 from tests.fakes.line_webhook import (
     fixture_bytes,
@@ -172,12 +173,12 @@ def test_events_left_unprocessed_are_picked_up_later(resident, line_api):
     assert process_pending() == 1
     assert "ยินดีต้อนรับ" in line_api.delivered_texts()[0]
     assert process_pending() == 0
-    response.close()  # the buffered-less response now runs its close hook: nothing left to do
+    response.close()
     assert len(line_api.delivered_texts()) == 1
 
 
 def _store_only(resident: Resident, event: dict) -> int:
-    """Deliver ``event`` but leave its processing undone (the response is never closed)."""
+    """Deliver ``event`` as LINE does; no processor has answered it yet."""
     body = webhook_body(event)
     response = resident.client.post(
         "/line/webhook", data=body, headers={"x-line-signature": sign(body, SECRET)}
@@ -213,3 +214,48 @@ def test_an_event_abandoned_while_processing_does_not_hold_up_the_next(resident,
     assert process_pending() == 1
     assert db.session.get(LineWebhookEvent, stuck).status == "failed"
     assert "แจ้งเรื่อง" in line_api.delivered_texts()[0]
+
+
+def test_the_webhook_answers_without_waiting_for_line(resident, line_api):
+    line_api.delay_next(3.0, times=5)  # LINE's API is very slow this morning
+    event_row = _store_only(resident, line_event("follow"))
+    # The 200 went out with no call to LINE at all: the event waits for a processor.
+    assert line_api.requests == []
+    assert db.session.get(LineWebhookEvent, event_row).status == "received"
+
+
+def _odd(**changes: object) -> dict:
+    event = line_event("follow")
+    event.update(changes)
+    return event
+
+
+ODD_EVENTS = {
+    "source is a string": _odd(source="x"),
+    "userId of 200 characters": _odd(source={"type": "user", "userId": "U" + "f" * 199}),
+    "userId is a number": _odd(source={"type": "user", "userId": 12345}),
+    "type is a list": _odd(type=["follow"]),
+    "webhookEventId is a number": _odd(webhookEventId=12345),
+    "webhookEventId of 100 characters": _odd(webhookEventId="0" * 100),
+    "deliveryContext is a string": _odd(deliveryContext="yes"),
+    "timestamp far beyond any calendar": _odd(timestamp=10**20),
+    "replyToken is an object": _odd(replyToken={"token": "x"}),
+    "message is a string": _odd(type="message", message="hello"),
+    "event is a string": "follow",
+}
+
+
+@pytest.mark.parametrize("event", list(ODD_EVENTS.values()), ids=list(ODD_EVENTS))
+def test_validly_signed_events_with_odd_field_types_never_give_500(resident, line_api, event):
+    response = signed_post(resident.client, webhook_body(event), SECRET)
+    assert response.status_code == 200
+    process_ready()
+    statuses = set(db.session.scalars(select(LineWebhookEvent.status)))
+    assert statuses <= {"done"}  # stored and answered (or ignored), never failed
+
+
+def test_an_odd_event_beside_a_good_one_does_not_hold_the_good_one_back(resident, line_api):
+    body = webhook_body(_odd(source="x"), line_event("follow"))
+    assert signed_post(resident.client, body, SECRET).status_code == 200
+    process_ready()
+    assert "ยินดีต้อนรับ" in line_api.delivered_texts()[0]

@@ -188,3 +188,49 @@ def test_push_slower_than_line_api_timeout_is_retried_not_lost_nor_marked_sent(
         assert len(line_api.delivered_texts()) == 1
         [row] = rows("case_received")
         assert (row.status, row.attempts) == (NotificationStatus.SENT, 2)
+
+
+def test_a_dead_workers_rows_come_back_within_a_minute(notify_app, line_api, worker_factory, clock):
+    make_case(line_user_id=LINE_USER)
+    crashed = worker_factory(notify_app)
+    assert len(crashed.claim()) == 1  # then SIGKILL: nothing recorded, nothing renewed
+
+    clock.advance(minutes=1)
+    assert worker_factory(notify_app).drain().sent == 1
+    assert len(line_api.delivered_texts()) == 1
+
+
+class _SlowSender:
+    """A sender that takes ``seconds`` of the test's clock for each message, then delivers it;
+    while it "sends", another worker looks at the outbox."""
+
+    def __init__(self, sender, clock, seconds: float, meanwhile) -> None:
+        self.sender, self.clock, self.seconds, self.meanwhile = sender, clock, seconds, meanwhile
+
+    def send(self, message) -> None:
+        self.clock.advance(seconds=self.seconds)
+        self.meanwhile()
+        self.sender.send(message)
+
+    def close(self) -> None:
+        self.sender.close()
+
+
+def test_a_live_worker_keeps_the_rows_it_holds_through_a_long_batch(
+    notify_app, line_api, worker_factory, clock
+):
+    for _ in range(4):
+        make_case(line_user_id=LINE_USER)
+    other = worker_factory(notify_app)
+    taken_by_other: list[int] = []
+    slow = worker_factory(notify_app)
+    slow.senders = {
+        "line": _SlowSender(
+            slow.senders["line"], clock, 30, lambda: taken_by_other.extend(other.claim())
+        )
+    }
+
+    report = slow.run_batch()  # 4 sends of 30 s: two minutes, far past one lease
+
+    assert (report.sent, taken_by_other) == (4, [])
+    assert [p.status for p in line_api.requests_to(PUSH)] == [200] * 4
