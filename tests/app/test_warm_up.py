@@ -9,9 +9,7 @@ from app.extensions import db
 from tests.conftest import make_config
 
 
-def test_warm_up_serves_the_warm_up_requests_and_leaves_no_connection_open(
-    database_url, tmp_path
-):
+def test_warm_up_serves_the_warm_up_requests_and_leaves_no_connection_open(database_url, tmp_path):
     app = create_app(make_config(database_url, tmp_path))
     assert db.engine is not None
     warm_up(app)
