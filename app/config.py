@@ -17,7 +17,7 @@ from typing import Any
 
 INSTANCE_DIR = Path(os.environ.get("RONGRIAN_INSTANCE_DIR", Path.cwd() / "instance")).resolve()
 DEFAULT_ORG_NAME = "องค์การบริหารส่วนตำบลจอหอ"
-# The notification worker's lease (``notifications.models.LEASE``) covers one send at this timeout.
+# One send must fit the outbox lease (checked by notifications.worker.check_lease_covers_a_send).
 LINE_API_TIMEOUT_MAX_MS = 10_000
 
 

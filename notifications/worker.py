@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app.config import ConfigError
 from app.models import utcnow
 from cases.models import Case
 from notifications import recipients
@@ -39,6 +40,7 @@ from notifications.errors import DeliveryError
 from notifications.messages import render_message
 from notifications.models import LEASE, Notification, NotificationStatus
 from notifications.senders import (
+    SMTP_TIMEOUT_SECONDS,
     OutgoingMessage,
     Sender,
     senders_from_config,
@@ -220,8 +222,26 @@ class Worker:
             sender.close()
 
 
+# A send may wait this many times a sender's timeout (an SMTP exchange is several waits).
+SEND_TIMEOUTS_PER_LEASE = 3
+
+
+def check_lease_covers_a_send(line_timeout_ms: int) -> None:
+    """Refuse to start when one send could outlast the lease a worker renews before each send.
+
+    Then a live worker's row could be claimed by another and sent twice.
+    """
+    longest = max(line_timeout_ms / 1000, SMTP_TIMEOUT_SECONDS) * SEND_TIMEOUTS_PER_LEASE
+    if longest >= LEASE.total_seconds():
+        raise ConfigError(
+            f"the outbox lease ({LEASE.total_seconds():g} s) must outlast one send "
+            f"({SEND_TIMEOUTS_PER_LEASE} x the longest sender timeout, {longest:g} s)"
+        )
+
+
 def worker_for(config: Mapping[str, Any], session_factory: Callable[[], Session]) -> Worker:
     """A worker with a sender for each channel configured in ``config`` (a Flask config)."""
+    check_lease_covers_a_send(config["LINE_API_TIMEOUT_MS"])
     return Worker(
         session_factory=session_factory,
         senders=senders_from_config(config),

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from sqlalchemy import select
 
+from app.config import ConfigError
 from app.extensions import db
 from notifications.models import LEASE, Notification, NotificationStatus
+from notifications.worker import check_lease_covers_a_send
 from review.services import change_status, reply
 from tests.factories import make_case, make_user
 
@@ -234,3 +237,9 @@ def test_a_live_worker_keeps_the_rows_it_holds_through_a_long_batch(
 
     assert (report.sent, taken_by_other) == (4, [])
     assert [p.status for p in line_api.requests_to(PUSH)] == [200] * 4
+
+
+def test_a_worker_refuses_to_start_when_one_send_could_outlast_its_lease():
+    check_lease_covers_a_send(10_000)  # the longest LINE timeout the settings allow
+    with pytest.raises(ConfigError, match="lease"):
+        check_lease_covers_a_send(int(LEASE.total_seconds() * 1000))
