@@ -6,8 +6,10 @@ import time
 
 import pyotp
 import pytest
+from sqlalchemy import text
 
-from app.auth import two_factor
+from app.auth import services, two_factor
+from app.auth.errors import SecondFactorRefused
 from app.extensions import db
 from tests.factories import USER_PASSWORD, make_user, sign_in, totp_code
 
@@ -60,6 +62,37 @@ def test_a_recovery_code_works_once(app):
     other = app.test_client()
     _password(other, admin)
     assert other.post("/staff/login/code", data={"code": first}).status_code == 200
+
+
+def test_a_code_used_by_another_session_after_this_one_read_the_account_is_refused(app):
+    """The row count of the conditional UPDATE decides, not the account as this session loaded it.
+
+    Another session's sign-in with the same code is simulated by writing the row behind the back
+    of this session's already loaded ``User`` (a race on one SQLite file or PostgreSQL alike).
+    """
+    admin = make_user(roles=("admin",))
+    code = totp_code(admin)
+    step = two_factor.matching_step(admin.totp_secret or "", code, admin.totp_last_step)
+    db.session.execute(
+        text("UPDATE users SET totp_last_step = :step WHERE id = :id"),
+        {"step": step, "id": admin.id},
+    )
+    assert admin.totp_last_step != step  # this session still sees the code as unused
+    with pytest.raises(SecondFactorRefused):
+        services.check_second_factor(admin, code)
+
+
+def test_a_recovery_code_used_by_another_session_meanwhile_is_refused(app):
+    admin = make_user(roles=("admin",))
+    [first, *_rest] = two_factor.new_recovery_codes(admin)
+    db.session.commit()
+    db.session.execute(
+        text("UPDATE recovery_codes SET used_at = CURRENT_TIMESTAMP WHERE user_id = :id"),
+        {"id": admin.id},
+    )
+    assert all(stored.used_at is None for stored in admin.recovery_codes)  # as loaded before
+    with pytest.raises(SecondFactorRefused):
+        services.check_second_factor(admin, first)
 
 
 def test_the_pending_sign_in_expires(client):
