@@ -116,13 +116,25 @@ def _throttled(account_key: str, ip: str) -> bool:
     )
 
 
-def _refuse(email: str, account_key: str, ip: str, user: User | None, reason: str) -> None:
+def _typed_identifier(account_key: str, user: User | None) -> dict[str, str]:
+    """What a failed sign-in keeps of the typed e-mail: the account's e-mail, or a keyed hash.
+
+    People type passwords into the e-mail box; whatever is not a known account's e-mail is kept
+    only as (the start of) the same keyed hash the throttle counts by, so repeated attempts with
+    one identifier can still be told apart in the audit log without storing what was typed.
+    """
+    if user is not None:
+        return {"email": user.email}
+    return {"identifier_hmac": account_key[:32]}
+
+
+def _refuse(account_key: str, ip: str, user: User | None, reason: str) -> None:
     db.session.add(SignInFailure(account_key=account_key, ip=ip))
     audit.record(
         "sign_in_failed",
         target_type="user" if user else None,
         target_id=user.id if user else None,
-        detail={"email": email[:254], "reason": reason},
+        detail={**_typed_identifier(account_key, user), "reason": reason},
     )
     db.session.commit()
 
@@ -136,16 +148,16 @@ def authenticate(email: str, password: str) -> User:
     email = normalise_email(email)
     ip = audit.client_ip()
     key = _account_key(email)
-    if _throttled(key, ip):
-        _refuse(email, key, ip, None, "throttled")
-        raise SignInThrottled()
     user = user_by_email(email)
+    if _throttled(key, ip):
+        _refuse(key, ip, user, "throttled")
+        raise SignInThrottled()
     if user is None:
         burn_verification_time(password)
-        _refuse(email, key, ip, None, "unknown_account")
+        _refuse(key, ip, None, "unknown_account")
         raise SignInRefused()
     if not verify_password(user.password_hash, password) or not user.active:
-        _refuse(email, key, ip, user, "wrong_password" if user.active else "disabled")
+        _refuse(key, ip, user, "wrong_password" if user.active else "disabled")
         raise SignInRefused()
     db.session.execute(delete(SignInFailure).where(SignInFailure.account_key == key))
     return user
@@ -156,14 +168,14 @@ def check_second_factor(user: User, code: str) -> None:
     ip = audit.client_ip()
     key = _account_key(user.email)
     if _throttled(key, ip):
-        _refuse(user.email, key, ip, user, "throttled")
+        _refuse(key, ip, user, "throttled")
         raise SignInThrottled()
     if two_factor.accept_totp(user, code):
         return
     if two_factor.accept_recovery_code(user, code):
         audit.record("recovery_code_used", target_type="user", target_id=user.id, actor=user)
         return
-    _refuse(user.email, key, ip, user, "wrong_second_factor")
+    _refuse(key, ip, user, "wrong_second_factor")
     raise SecondFactorRefused()
 
 
