@@ -18,6 +18,7 @@ from app.auth import two_factor
 from app.auth.errors import (
     InvalidAccount,
     InvalidPassword,
+    RoleChangeRefused,
     SecondFactorRefused,
     SignInRefused,
     SignInThrottled,
@@ -38,6 +39,16 @@ from cases.models import Department
 THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_IP = 30
+
+# Roles an admin may grant on the web pages. ``integrity`` opens the corruption reports, so it is
+# granted only on the server (``flask users grant-integrity``): a stolen or curious admin account
+# can give it neither to itself nor to anyone else.
+WEB_GRANTABLE_ROLES = frozenset(Role) - {Role.INTEGRITY}
+OWN_ROLES_REFUSED = _l("ท่านเปลี่ยนบทบาทของบัญชีตนเองไม่ได้ ต้องให้ผู้ดูแลระบบคนอื่นเป็นผู้เปลี่ยน")
+INTEGRITY_GRANT_REFUSED = _l(
+    "บทบาทเจ้าหน้าที่รับเรื่องทุจริตให้ได้ด้วยคำสั่ง flask users grant-integrity "
+    "บนเครื่องแม่ข่ายเท่านั้น ไม่สามารถให้จากหน้าเว็บได้"
+)
 
 
 def normalise_email(raw: str) -> str:
@@ -65,15 +76,64 @@ def _departments(session: AnySession, codes: Iterable[str]) -> list[Department]:
     return found
 
 
+def parse_roles(roles: Iterable[Role | str]) -> frozenset[Role]:
+    """``roles`` as ``Role`` values; an unknown name raises ``InvalidAccount``."""
+    try:
+        return frozenset(Role(r) for r in roles)
+    except ValueError as exc:
+        raise InvalidAccount(_l("ไม่รู้จักบทบาทที่เลือก")) from exc
+
+
+def _role_change_problem(actor: User, user: User | None, wanted: frozenset[Role]) -> str | None:
+    """Why ``actor`` may not give ``user`` (``None``: a new account) the roles ``wanted``."""
+    held = user.roles if user is not None else frozenset()
+    if user is not None and user.id == actor.id and wanted != held:
+        return "own_roles"
+    if (wanted - held) - WEB_GRANTABLE_ROLES:
+        return "integrity_not_grantable_on_web"
+    return None
+
+
+def access_role_change(actor: User, user: User | None, wanted: frozenset[Role]) -> None:
+    """Check that an admin on the web pages may make this change of roles, else refuse it.
+
+    Nobody changes their own roles, and ``integrity`` is never added from the web (an existing
+    holder keeps it while other things are edited, and it may be taken away). A refusal is
+    audited and committed before ``RoleChangeRefused`` is raised.
+    """
+    problem = _role_change_problem(actor, user, wanted)
+    if problem is None:
+        return
+    held = sorted(user.roles) if user is not None else []
+    audit.record(
+        "role_change_refused",
+        target_type="user",
+        target_id=user.id if user is not None else None,
+        detail={"reason": problem, "held": held, "wanted": sorted(wanted)},
+    )
+    db.session.commit()
+    own = problem == "own_roles"
+    raise RoleChangeRefused(OWN_ROLES_REFUSED if own else INTEGRITY_GRANT_REFUSED)
+
+
 def create_user(
     email: str,
     display_name: str,
     password: str,
     roles: Iterable[Role | str],
     department_codes: Iterable[str] = (),
+    *,
+    actor: User | None = None,
 ) -> User:
-    """Create an active staff account; raise ``InvalidAccount`` or ``InvalidPassword``."""
+    """Create an active staff account; raise ``InvalidAccount`` or ``InvalidPassword``.
+
+    ``actor`` is the admin creating it on the web pages, who may grant only
+    ``WEB_GRANTABLE_ROLES`` (``RoleChangeRefused``); ``None`` on the command line and in seeds.
+    """
     session = db.session
+    wanted_roles = parse_roles(roles)
+    if actor is not None:
+        access_role_change(actor, None, wanted_roles)
     try:
         email = validate_email(email, check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
@@ -87,7 +147,7 @@ def create_user(
         password_hash=hash_password(password),
         session_version=1,
     )
-    user.set_roles({Role(r) for r in roles})
+    user.set_roles(wanted_roles)
     user.departments = _departments(session, department_codes)
     session.add(user)
     session.flush()
@@ -232,14 +292,17 @@ def change_password(user: User, current: str, new: str) -> None:
 def update_user(
     user: User,
     *,
+    actor: User,
     display_name: str,
     roles: Iterable[Role | str],
     department_codes: Iterable[str],
     active: bool,
     new_password: str = "",
 ) -> None:
-    """An admin's change of an account; disabling it or a new password ends its sessions."""
-    wanted_roles = {Role(r) for r in roles}
+    """``actor``'s (an admin's) change of an account; disabling it or a new password ends its
+    sessions. Changes of roles the web pages may not make raise ``RoleChangeRefused``."""
+    wanted_roles = parse_roles(roles)
+    access_role_change(actor, user, wanted_roles)
     codes = sorted(set(department_codes))
     if new_password:
         _replace_password(user, new_password)
@@ -263,6 +326,30 @@ def update_user(
         },
     )
     db.session.commit()
+
+
+def set_integrity_role(email: str, held: bool, via: str) -> bool:
+    """Grant (``held``) or take away the ``integrity`` role; whether anything changed.
+
+    The only way to grant it (the web pages cannot): run on the server by someone who may,
+    ``via`` saying how (kept in the audit entry). An unknown e-mail raises ``InvalidAccount``.
+    """
+    user = user_by_email(email)
+    if user is None:
+        raise InvalidAccount(_l("ไม่พบบัญชีที่ใช้อีเมลนี้"))
+    if user.has_role(Role.INTEGRITY) == held:
+        return False
+    before = sorted(user.roles)
+    roles = user.roles | {Role.INTEGRITY} if held else user.roles - {Role.INTEGRITY}
+    user.set_roles(roles)
+    audit.record(
+        "integrity_granted" if held else "integrity_revoked",
+        target_type="user",
+        target_id=user.id,
+        detail={"before": before, "roles": sorted(roles), "via": via},
+    )
+    db.session.commit()
+    return True
 
 
 def set_active(user: User, active: bool) -> None:
