@@ -46,3 +46,9 @@ class SecondFactorRefused(AccountError):
     """A wrong, reused or expired authenticator or recovery code."""
 
     message = _l("รหัสยืนยันไม่ถูกต้องหรือถูกใช้ไปแล้ว")
+
+
+class CurrentSecondFactorRefused(SecondFactorRefused):
+    """Replacing the authenticator app: the code of the app in use (or recovery code) is wrong."""
+
+    message = _l("รหัสจากแอปยืนยันตัวตนเดิมหรือรหัสกู้คืนไม่ถูกต้องหรือถูกใช้ไปแล้ว")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from app import audit
 from app.auth import two_factor
 from app.auth.errors import (
+    CurrentSecondFactorRefused,
     InvalidAccount,
     InvalidPassword,
     RoleChangeRefused,
@@ -188,10 +189,13 @@ def _typed_identifier(account_key: str, user: User | None) -> dict[str, str]:
     return {"identifier_hmac": account_key[:32]}
 
 
-def _refuse(account_key: str, ip: str, user: User | None, reason: str) -> None:
+def _refuse(
+    account_key: str, ip: str, user: User | None, reason: str, action: str = "sign_in_failed"
+) -> None:
+    """Count a failure towards the throttle and audit it as ``action`` (committed)."""
     db.session.add(SignInFailure(account_key=account_key, ip=ip))
     audit.record(
-        "sign_in_failed",
+        action,
         target_type="user" if user else None,
         target_id=user.id if user else None,
         detail={**_typed_identifier(account_key, user), "reason": reason},
@@ -230,13 +234,20 @@ def check_second_factor(user: User, code: str) -> None:
     if _throttled(key, ip):
         _refuse(key, ip, user, "throttled")
         raise SignInThrottled()
-    if two_factor.accept_totp(user, code):
-        return
-    if two_factor.accept_recovery_code(user, code):
-        audit.record("recovery_code_used", target_type="user", target_id=user.id, actor=user)
+    if _use_second_factor(user, code):
         return
     _refuse(key, ip, user, "wrong_second_factor")
     raise SecondFactorRefused()
+
+
+def _use_second_factor(user: User, code: str) -> bool:
+    """Use up ``code`` if it is an unused TOTP or recovery code of ``user``."""
+    if two_factor.accept_totp(user, code):
+        return True
+    if two_factor.accept_recovery_code(user, code):
+        audit.record("recovery_code_used", target_type="user", target_id=user.id, actor=user)
+        return True
+    return False
 
 
 def enrol_two_factor(user: User, secret: str, code: str) -> list[str]:
@@ -248,6 +259,39 @@ def enrol_two_factor(user: User, secret: str, code: str) -> list[str]:
     user.totp_last_step = step
     codes = two_factor.new_recovery_codes(user)
     audit.record("two_factor_enabled", target_type="user", target_id=user.id, actor=user)
+    db.session.commit()
+    return codes
+
+
+def replace_two_factor(
+    user: User, *, password: str, current_code: str, secret: str, new_code: str
+) -> list[str]:
+    """Swap the authenticator app ``user`` already uses for ``secret``; return recovery codes.
+
+    A signed-in session is not enough: a session left open or stolen could otherwise tie the
+    account to someone else's phone for good. The current password and a code from the app in
+    use (or a recovery code) are needed; wrong ones count towards the sign-in throttle. The new
+    app's code is checked first, so a typing mistake there uses nothing up.
+    """
+    ip = audit.client_ip()
+    key = _account_key(user.email)
+    refused = "two_factor_change_refused"
+    if _throttled(key, ip):
+        _refuse(key, ip, user, "throttled", refused)
+        raise SignInThrottled()
+    step = two_factor.matching_step(secret, new_code, None)
+    if step is None:
+        raise SecondFactorRefused()
+    if not verify_password(user.password_hash, password):
+        _refuse(key, ip, user, "wrong_password", refused)
+        raise InvalidPassword(_l("รหัสผ่านปัจจุบันไม่ถูกต้อง"))
+    if not _use_second_factor(user, current_code):
+        _refuse(key, ip, user, "wrong_second_factor", refused)
+        raise CurrentSecondFactorRefused()
+    user.totp_secret = secret
+    user.totp_last_step = step
+    codes = two_factor.new_recovery_codes(user)
+    audit.record("two_factor_replaced", target_type="user", target_id=user.id, actor=user)
     db.session.commit()
     return codes
 
