@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.wrappers import Response
 
 from app.audit import AuditEntry
 from app.auth import services
-from app.auth.admin_forms import AuditFilterForm, UserForm
+from app.auth.admin_forms import AuditFilterForm, UserForm, offered_roles
 from app.auth.decorators import role_required
-from app.auth.errors import AccountError
+from app.auth.errors import AccountError, RoleChangeRefused
 from app.auth.models import Role, User
 from app.extensions import db
 from app.queue import SortOrder, keyset_page, local_day_range
@@ -36,53 +37,71 @@ def users() -> str:
     return render_template("auth/admin_users.html", users=list(accounts))
 
 
+def _form_page(
+    form: UserForm, user: User | None, error: AccountError | None = None, field: str = "password"
+) -> ResponseReturnValue:
+    """The account form again, with ``error`` beside ``field`` (or the roles it is about).
+
+    A refused change of roles is answered 403 (the service audited it); other mistakes 200.
+    """
+    if isinstance(error, RoleChangeRefused):
+        form.roles.errors = [str(error.message)]
+        return render_template("auth/admin_user.html", form=form, user=user), 403
+    if error is not None:
+        form[field].errors = [str(error.message)]
+    return render_template("auth/admin_user.html", form=form, user=user)
+
+
 @bp.route("/users/new", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def new_user() -> str | Response:
+def new_user() -> ResponseReturnValue:
     """Create an account with a first password the user changes later."""
-    form = UserForm()
+    form = UserForm(offered_roles=offered_roles(()))
     form.departments.choices = _department_choices()
-    if form.validate_on_submit():
-        try:
-            services.create_user(
-                form.email.data or "",
-                form.display_name.data or "",
-                form.password.data or "",
-                form.roles.data or [],
-                form.departments.data or [],
-            )
-        except AccountError as error:
-            form.email.errors = [str(error.message)]
-        else:
-            flash(_("สร้างบัญชีแล้ว"), "ok")
-            return redirect(url_for(".users"))
-    return render_template("auth/admin_user.html", form=form, user=None)
+    if not form.validate_on_submit():
+        return _form_page(form, None)
+    try:
+        services.create_user(
+            form.email.data or "",
+            form.display_name.data or "",
+            form.password.data or "",
+            form.roles.data or [],
+            form.departments.data or [],
+            actor=current_user._get_current_object(),
+        )
+    except AccountError as error:
+        return _form_page(form, None, error, field="email")
+    flash(_("สร้างบัญชีแล้ว"), "ok")
+    return redirect(url_for(".users"))
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def edit_user(user_id: int) -> str | Response:
-    """Change a user's name, roles, departments, state or password."""
+def edit_user(user_id: int) -> ResponseReturnValue:
+    """Change a user's name, roles, departments, state or password (one's own roles excepted)."""
     user = db.session.get(User, user_id) or abort(404)
-    form = UserForm(obj=None if request.method == "POST" else _user_data(user))
+    form = UserForm(
+        obj=None if request.method == "POST" else _user_data(user),
+        offered_roles=offered_roles(user.roles),
+    )
     form.departments.choices = _department_choices()
     form.email.data = user.email
-    if form.validate_on_submit():
-        try:
-            services.update_user(
-                user,
-                display_name=form.display_name.data or "",
-                roles=form.roles.data or [],
-                department_codes=form.departments.data or [],
-                active=bool(form.active.data),
-                new_password=form.password.data or "",
-            )
-        except AccountError as error:
-            form.password.errors = [str(error.message)]
-        else:
-            flash(_("บันทึกบัญชีแล้ว"), "ok")
-            return redirect(url_for(".users"))
-    return render_template("auth/admin_user.html", form=form, user=user)
+    if not form.validate_on_submit():
+        return _form_page(form, user, None)
+    try:
+        services.update_user(
+            user,
+            actor=current_user._get_current_object(),
+            display_name=form.display_name.data or "",
+            roles=form.roles.data or [],
+            department_codes=form.departments.data or [],
+            active=bool(form.active.data),
+            new_password=form.password.data or "",
+        )
+    except AccountError as error:
+        return _form_page(form, user, error)
+    flash(_("บันทึกบัญชีแล้ว"), "ok")
+    return redirect(url_for(".users"))
 
 
 class _UserData:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -15,10 +16,11 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.auth.models import Role
+from app.auth.services import WEB_GRANTABLE_ROLES
 
 ROLE_LABELS = {
     Role.OFFICER: _l("เจ้าหน้าที่ (เรื่องของหน่วยงานตนเอง)"),
@@ -48,9 +50,20 @@ class UserForm(FlaskForm):
         _l("รหัสผ่าน (เว้นว่างหากไม่เปลี่ยน)"), validators=[Optional(), Length(max=200)]
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, offered_roles: Iterable[Role] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.roles.choices = [(r.value, ROLE_LABELS[r]) for r in Role]
+        self.roles.choices = [(r.value, ROLE_LABELS[r]) for r in Role if r in offered_roles]
+
+    def validate_roles(self, field: CheckboxesField) -> None:
+        """Only names of roles; whether this admin may grant them is the service's business."""
+        if not set(field.data or []) <= {r.value for r in Role}:
+            raise ValidationError(_l("ไม่รู้จักบทบาทที่เลือก"))
+
+
+def offered_roles(held: Iterable[Role]) -> frozenset[Role]:
+    """The roles the form shows: those the web may grant, and those the account already holds
+    (so an integrity officer keeps the role while other things are edited, or loses it)."""
+    return WEB_GRANTABLE_ROLES | frozenset(held)
 
 
 class AuditFilterForm(FlaskForm):

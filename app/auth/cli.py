@@ -1,6 +1,8 @@
-"""``flask users ...``: create the first accounts from the command line."""
+"""``flask users ...``: create the first accounts, grant and take away the integrity role."""
 
 from __future__ import annotations
+
+import getpass
 
 import click
 from flask.cli import AppGroup
@@ -39,3 +41,40 @@ def create(
     except AccountError as error:
         raise click.ClickException(str(error.message)) from error
     click.echo(f"created {user.email} with roles {', '.join(sorted(user.roles))}")
+
+
+def _operator() -> str:
+    """How the command was run, for the audit entry: the server account that ran it."""
+    try:
+        return f"command line ({getpass.getuser()})"
+    except (KeyError, OSError):  # no login name in some containers
+        return "command line"
+
+
+def _set_integrity(email: str, held: bool) -> None:
+    from app.auth.services import set_integrity_role
+
+    try:
+        changed = set_integrity_role(email, held, via=_operator())
+    except AccountError as error:
+        raise click.ClickException(str(error.message)) from error
+    state = "now holds" if held else "no longer holds"
+    click.echo(f"{email} {state} the integrity role" if changed else "nothing to change")
+
+
+@users_cli.command("grant-integrity")
+@click.argument("email")
+def grant_integrity(email: str) -> None:
+    """Give EMAIL's account the integrity role (the corruption track); audited.
+
+    The web admin pages cannot grant this role. The account sets up its authenticator app at
+    its next request.
+    """
+    _set_integrity(email, True)
+
+
+@users_cli.command("revoke-integrity")
+@click.argument("email")
+def revoke_integrity(email: str) -> None:
+    """Take the integrity role away from EMAIL's account; audited."""
+    _set_integrity(email, False)

@@ -36,7 +36,19 @@ class InvalidAccount(AccountError):
     """A user that cannot be created as asked (duplicate e-mail, unknown department...)."""
 
 
+class RoleChangeRefused(AccountError):
+    """A change of roles the web admin pages may not make: one's own, or granting ``integrity``."""
+
+    message = _l("ไม่สามารถเปลี่ยนบทบาทนี้ได้")
+
+
 class SecondFactorRefused(AccountError):
     """A wrong, reused or expired authenticator or recovery code."""
 
     message = _l("รหัสยืนยันไม่ถูกต้องหรือถูกใช้ไปแล้ว")
+
+
+class CurrentSecondFactorRefused(SecondFactorRefused):
+    """Replacing the authenticator app: the code of the app in use (or recovery code) is wrong."""
+
+    message = _l("รหัสจากแอปยืนยันตัวตนเดิมหรือรหัสกู้คืนไม่ถูกต้องหรือถูกใช้ไปแล้ว")

@@ -22,6 +22,17 @@ class CodeForm(FlaskForm):
     code = StringField(_l("รหัสยืนยัน"), validators=[DataRequired(), Length(max=40)])
 
 
+class ReplaceTwoFactorForm(FlaskForm):
+    """Replacing an authenticator app in use: the password and the old app's code, then the new."""
+
+    password = PasswordField(_l("รหัสผ่านปัจจุบัน"), validators=[DataRequired(), Length(max=200)])
+    current_code = StringField(
+        _l("รหัสจากแอปยืนยันตัวตนเดิม หรือรหัสกู้คืน"),
+        validators=[DataRequired(), Length(max=40)],
+    )
+    code = StringField(_l("รหัส 6 หลักจากแอปใหม่"), validators=[DataRequired(), Length(max=40)])
+
+
 class PasswordForm(FlaskForm):
     """Change one's own password."""
 

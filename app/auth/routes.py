@@ -15,16 +15,23 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
+from wtforms import Field
 
 from app.auth import sessions, two_factor
-from app.auth.errors import AccountError
-from app.auth.forms import CodeForm, PasswordForm, SignInForm
+from app.auth.errors import (
+    AccountError,
+    CurrentSecondFactorRefused,
+    InvalidPassword,
+    SignInThrottled,
+)
+from app.auth.forms import CodeForm, PasswordForm, ReplaceTwoFactorForm, SignInForm
 from app.auth.models import User
 from app.auth.services import (
     authenticate,
     change_password,
     check_second_factor,
     enrol_two_factor,
+    replace_two_factor,
     sign_out,
 )
 from app.security import mark_private
@@ -98,21 +105,48 @@ def _enrolling_user() -> User | None:
     return pending if pending is not None and not pending.totp_secret else None
 
 
+def _set_up(user: User, form: CodeForm | ReplaceTwoFactorForm, secret: str) -> list[str]:
+    """Turn the app on (first set-up) or swap it (replacing one in use); the recovery codes."""
+    if isinstance(form, ReplaceTwoFactorForm):
+        return replace_two_factor(
+            user,
+            password=form.password.data or "",
+            current_code=form.current_code.data or "",
+            secret=secret,
+            new_code=form.code.data or "",
+        )
+    return enrol_two_factor(user, secret, form.code.data or "")
+
+
+def _field_of(form: CodeForm | ReplaceTwoFactorForm, error: AccountError) -> Field:
+    """The field an error of setting up the app is shown beside."""
+    if isinstance(form, ReplaceTwoFactorForm):
+        if isinstance(error, InvalidPassword | SignInThrottled):
+            return form.password
+        if isinstance(error, CurrentSecondFactorRefused):
+            return form.current_code
+    return form.code
+
+
 @bp.route("/two-factor", methods=["GET", "POST"])
 def enrol() -> str | Response:
-    """Set up the authenticator app: required for admins and integrity officers."""
+    """Set up the authenticator app (required for admins and integrity officers) or replace it.
+
+    Replacing an app already in use needs the current password and a code from that app.
+    """
     mark_private()
     user = _enrolling_user()
     if user is None:
         return redirect(url_for(".login"))
     secret = session.get("enrol_secret") or two_factor.new_secret()
     session["enrol_secret"] = secret
-    form = CodeForm()
+    replacing = bool(user.totp_secret)
+    form = ReplaceTwoFactorForm() if replacing else CodeForm()
     if form.validate_on_submit():
         try:
-            codes = enrol_two_factor(user, secret, form.code.data or "")
+            codes = _set_up(user, form, secret)
         except AccountError as error:
-            form.code.errors = [str(error.message)]
+            _field_of(form, error).errors = [str(error.message)]
         else:
             session.pop("enrol_secret", None)
             if not current_user.is_authenticated:
@@ -124,6 +158,7 @@ def enrol() -> str | Response:
         secret=secret,
         uri=two_factor.provisioning_uri(user, secret, current_app.config["ORG_NAME"]),
         required=user.needs_two_factor,
+        replacing=replacing,
     )
 
 

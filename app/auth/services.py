@@ -16,8 +16,10 @@ from sqlalchemy.orm import InstrumentedAttribute
 from app import audit
 from app.auth import two_factor
 from app.auth.errors import (
+    CurrentSecondFactorRefused,
     InvalidAccount,
     InvalidPassword,
+    RoleChangeRefused,
     SecondFactorRefused,
     SignInRefused,
     SignInThrottled,
@@ -38,6 +40,16 @@ from cases.models import Department
 THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_IP = 30
+
+# Roles an admin may grant on the web pages. ``integrity`` opens the corruption reports, so it is
+# granted only on the server (``flask users grant-integrity``): a stolen or curious admin account
+# can give it neither to itself nor to anyone else.
+WEB_GRANTABLE_ROLES = frozenset(Role) - {Role.INTEGRITY}
+OWN_ROLES_REFUSED = _l("ท่านเปลี่ยนบทบาทของบัญชีตนเองไม่ได้ ต้องให้ผู้ดูแลระบบคนอื่นเป็นผู้เปลี่ยน")
+INTEGRITY_GRANT_REFUSED = _l(
+    "บทบาทเจ้าหน้าที่รับเรื่องทุจริตให้ได้ด้วยคำสั่ง flask users grant-integrity "
+    "บนเครื่องแม่ข่ายเท่านั้น ไม่สามารถให้จากหน้าเว็บได้"
+)
 
 
 def normalise_email(raw: str) -> str:
@@ -65,15 +77,64 @@ def _departments(session: AnySession, codes: Iterable[str]) -> list[Department]:
     return found
 
 
+def parse_roles(roles: Iterable[Role | str]) -> frozenset[Role]:
+    """``roles`` as ``Role`` values; an unknown name raises ``InvalidAccount``."""
+    try:
+        return frozenset(Role(r) for r in roles)
+    except ValueError as exc:
+        raise InvalidAccount(_l("ไม่รู้จักบทบาทที่เลือก")) from exc
+
+
+def _role_change_problem(actor: User, user: User | None, wanted: frozenset[Role]) -> str | None:
+    """Why ``actor`` may not give ``user`` (``None``: a new account) the roles ``wanted``."""
+    held = user.roles if user is not None else frozenset()
+    if user is not None and user.id == actor.id and wanted != held:
+        return "own_roles"
+    if (wanted - held) - WEB_GRANTABLE_ROLES:
+        return "integrity_not_grantable_on_web"
+    return None
+
+
+def access_role_change(actor: User, user: User | None, wanted: frozenset[Role]) -> None:
+    """Check that an admin on the web pages may make this change of roles, else refuse it.
+
+    Nobody changes their own roles, and ``integrity`` is never added from the web (an existing
+    holder keeps it while other things are edited, and it may be taken away). A refusal is
+    audited and committed before ``RoleChangeRefused`` is raised.
+    """
+    problem = _role_change_problem(actor, user, wanted)
+    if problem is None:
+        return
+    held = sorted(user.roles) if user is not None else []
+    audit.record(
+        "role_change_refused",
+        target_type="user",
+        target_id=user.id if user is not None else None,
+        detail={"reason": problem, "held": held, "wanted": sorted(wanted)},
+    )
+    db.session.commit()
+    own = problem == "own_roles"
+    raise RoleChangeRefused(OWN_ROLES_REFUSED if own else INTEGRITY_GRANT_REFUSED)
+
+
 def create_user(
     email: str,
     display_name: str,
     password: str,
     roles: Iterable[Role | str],
     department_codes: Iterable[str] = (),
+    *,
+    actor: User | None = None,
 ) -> User:
-    """Create an active staff account; raise ``InvalidAccount`` or ``InvalidPassword``."""
+    """Create an active staff account; raise ``InvalidAccount`` or ``InvalidPassword``.
+
+    ``actor`` is the admin creating it on the web pages, who may grant only
+    ``WEB_GRANTABLE_ROLES`` (``RoleChangeRefused``); ``None`` on the command line and in seeds.
+    """
     session = db.session
+    wanted_roles = parse_roles(roles)
+    if actor is not None:
+        access_role_change(actor, None, wanted_roles)
     try:
         email = validate_email(email, check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
@@ -87,7 +148,7 @@ def create_user(
         password_hash=hash_password(password),
         session_version=1,
     )
-    user.set_roles({Role(r) for r in roles})
+    user.set_roles(wanted_roles)
     user.departments = _departments(session, department_codes)
     session.add(user)
     session.flush()
@@ -116,13 +177,28 @@ def _throttled(account_key: str, ip: str) -> bool:
     )
 
 
-def _refuse(email: str, account_key: str, ip: str, user: User | None, reason: str) -> None:
+def _typed_identifier(account_key: str, user: User | None) -> dict[str, str]:
+    """What a failed sign-in keeps of the typed e-mail: the account's e-mail, or a keyed hash.
+
+    People type passwords into the e-mail box; whatever is not a known account's e-mail is kept
+    only as (the start of) the same keyed hash the throttle counts by, so repeated attempts with
+    one identifier can still be told apart in the audit log without storing what was typed.
+    """
+    if user is not None:
+        return {"email": user.email}
+    return {"identifier_hmac": account_key[:32]}
+
+
+def _refuse(
+    account_key: str, ip: str, user: User | None, reason: str, action: str = "sign_in_failed"
+) -> None:
+    """Count a failure towards the throttle and audit it as ``action`` (committed)."""
     db.session.add(SignInFailure(account_key=account_key, ip=ip))
     audit.record(
-        "sign_in_failed",
+        action,
         target_type="user" if user else None,
         target_id=user.id if user else None,
-        detail={"email": email[:254], "reason": reason},
+        detail={**_typed_identifier(account_key, user), "reason": reason},
     )
     db.session.commit()
 
@@ -136,16 +212,16 @@ def authenticate(email: str, password: str) -> User:
     email = normalise_email(email)
     ip = audit.client_ip()
     key = _account_key(email)
-    if _throttled(key, ip):
-        _refuse(email, key, ip, None, "throttled")
-        raise SignInThrottled()
     user = user_by_email(email)
+    if _throttled(key, ip):
+        _refuse(key, ip, user, "throttled")
+        raise SignInThrottled()
     if user is None:
         burn_verification_time(password)
-        _refuse(email, key, ip, None, "unknown_account")
+        _refuse(key, ip, None, "unknown_account")
         raise SignInRefused()
     if not verify_password(user.password_hash, password) or not user.active:
-        _refuse(email, key, ip, user, "wrong_password" if user.active else "disabled")
+        _refuse(key, ip, user, "wrong_password" if user.active else "disabled")
         raise SignInRefused()
     db.session.execute(delete(SignInFailure).where(SignInFailure.account_key == key))
     return user
@@ -156,15 +232,22 @@ def check_second_factor(user: User, code: str) -> None:
     ip = audit.client_ip()
     key = _account_key(user.email)
     if _throttled(key, ip):
-        _refuse(user.email, key, ip, user, "throttled")
+        _refuse(key, ip, user, "throttled")
         raise SignInThrottled()
-    if two_factor.accept_totp(user, code):
+    if _use_second_factor(user, code):
         return
+    _refuse(key, ip, user, "wrong_second_factor")
+    raise SecondFactorRefused()
+
+
+def _use_second_factor(user: User, code: str) -> bool:
+    """Use up ``code`` if it is an unused TOTP or recovery code of ``user``."""
+    if two_factor.accept_totp(user, code):
+        return True
     if two_factor.accept_recovery_code(user, code):
         audit.record("recovery_code_used", target_type="user", target_id=user.id, actor=user)
-        return
-    _refuse(user.email, key, ip, user, "wrong_second_factor")
-    raise SecondFactorRefused()
+        return True
+    return False
 
 
 def enrol_two_factor(user: User, secret: str, code: str) -> list[str]:
@@ -176,6 +259,39 @@ def enrol_two_factor(user: User, secret: str, code: str) -> list[str]:
     user.totp_last_step = step
     codes = two_factor.new_recovery_codes(user)
     audit.record("two_factor_enabled", target_type="user", target_id=user.id, actor=user)
+    db.session.commit()
+    return codes
+
+
+def replace_two_factor(
+    user: User, *, password: str, current_code: str, secret: str, new_code: str
+) -> list[str]:
+    """Swap the authenticator app ``user`` already uses for ``secret``; return recovery codes.
+
+    A signed-in session is not enough: a session left open or stolen could otherwise tie the
+    account to someone else's phone for good. The current password and a code from the app in
+    use (or a recovery code) are needed; wrong ones count towards the sign-in throttle. The new
+    app's code is checked first, so a typing mistake there uses nothing up.
+    """
+    ip = audit.client_ip()
+    key = _account_key(user.email)
+    refused = "two_factor_change_refused"
+    if _throttled(key, ip):
+        _refuse(key, ip, user, "throttled", refused)
+        raise SignInThrottled()
+    step = two_factor.matching_step(secret, new_code, None)
+    if step is None:
+        raise SecondFactorRefused()
+    if not verify_password(user.password_hash, password):
+        _refuse(key, ip, user, "wrong_password", refused)
+        raise InvalidPassword(_l("รหัสผ่านปัจจุบันไม่ถูกต้อง"))
+    if not _use_second_factor(user, current_code):
+        _refuse(key, ip, user, "wrong_second_factor", refused)
+        raise CurrentSecondFactorRefused()
+    user.totp_secret = secret
+    user.totp_last_step = step
+    codes = two_factor.new_recovery_codes(user)
+    audit.record("two_factor_replaced", target_type="user", target_id=user.id, actor=user)
     db.session.commit()
     return codes
 
@@ -220,14 +336,17 @@ def change_password(user: User, current: str, new: str) -> None:
 def update_user(
     user: User,
     *,
+    actor: User,
     display_name: str,
     roles: Iterable[Role | str],
     department_codes: Iterable[str],
     active: bool,
     new_password: str = "",
 ) -> None:
-    """An admin's change of an account; disabling it or a new password ends its sessions."""
-    wanted_roles = {Role(r) for r in roles}
+    """``actor``'s (an admin's) change of an account; disabling it or a new password ends its
+    sessions. Changes of roles the web pages may not make raise ``RoleChangeRefused``."""
+    wanted_roles = parse_roles(roles)
+    access_role_change(actor, user, wanted_roles)
     codes = sorted(set(department_codes))
     if new_password:
         _replace_password(user, new_password)
@@ -251,6 +370,30 @@ def update_user(
         },
     )
     db.session.commit()
+
+
+def set_integrity_role(email: str, held: bool, via: str) -> bool:
+    """Grant (``held``) or take away the ``integrity`` role; whether anything changed.
+
+    The only way to grant it (the web pages cannot): run on the server by someone who may,
+    ``via`` saying how (kept in the audit entry). An unknown e-mail raises ``InvalidAccount``.
+    """
+    user = user_by_email(email)
+    if user is None:
+        raise InvalidAccount(_l("ไม่พบบัญชีที่ใช้อีเมลนี้"))
+    if user.has_role(Role.INTEGRITY) == held:
+        return False
+    before = sorted(user.roles)
+    roles = user.roles | {Role.INTEGRITY} if held else user.roles - {Role.INTEGRITY}
+    user.set_roles(roles)
+    audit.record(
+        "integrity_granted" if held else "integrity_revoked",
+        target_type="user",
+        target_id=user.id,
+        detail={"before": before, "roles": sorted(roles), "via": via},
+    )
+    db.session.commit()
+    return True
 
 
 def set_active(user: User, active: bool) -> None:

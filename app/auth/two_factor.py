@@ -1,7 +1,11 @@
 """Second factor: TOTP codes from an authenticator app, and one-time recovery codes.
 
 A code is accepted once: the last accepted time step is kept, so a code seen over a shoulder or
-replayed from a log cannot be used again in its 30-second window.
+replayed from a log cannot be used again in its 30-second window. Using a code up is one
+conditional UPDATE whose row count decides, never a check of the loaded row followed by a write:
+the same code posted twice at the same moment from two sessions (two transactions that both read
+the old row) is then accepted by exactly one of them, because the database re-checks the
+condition on the row the other one changed.
 """
 
 from __future__ import annotations
@@ -12,8 +16,11 @@ import secrets
 import time
 
 import pyotp
+from sqlalchemy import or_, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import RecoveryCode, User
+from app.extensions import db
 from app.models import utcnow
 
 RECOVERY_CODE_COUNT = 10
@@ -45,15 +52,29 @@ def matching_step(
     return None
 
 
+def _use_up_step(user: User, step: int) -> bool:
+    """Record ``step`` as the user's last accepted one unless it (or a later one) already is."""
+    result = db.session.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    set_committed_value(user, "totp_last_step", step)
+    return True
+
+
 def accept_totp(user: User, code: str) -> bool:
-    """Check ``code`` against the user's secret and, if right, use it up."""
+    """Check ``code`` against the user's secret and, if right and still unused, use it up."""
     if not user.totp_secret:
         return False
     step = matching_step(user.totp_secret, code, user.totp_last_step)
-    if step is None:
-        return False
-    user.totp_last_step = step
-    return True
+    return step is not None and _use_up_step(user, step)
 
 
 def _hash(code: str) -> str:
@@ -68,11 +89,25 @@ def new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
+def _use_up_recovery_code(stored: RecoveryCode) -> bool:
+    """Mark ``stored`` used unless another transaction already did."""
+    now = utcnow()
+    result = db.session.execute(
+        update(RecoveryCode)
+        .where(RecoveryCode.id == stored.id, RecoveryCode.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    set_committed_value(stored, "used_at", now)
+    return True
+
+
 def accept_recovery_code(user: User, code: str) -> bool:
     """Use up one unused recovery code of ``user`` if ``code`` is one."""
     digest = _hash(code or "")
     for stored in user.recovery_codes:
         if stored.used_at is None and hmac.compare_digest(stored.code_hash, digest):
-            stored.used_at = utcnow()
-            return True
+            return _use_up_recovery_code(stored)
     return False

@@ -13,7 +13,7 @@ from app.auth import services
 from app.auth.decorators import role_required
 from app.auth.demo import DEMO_PASSWORD, DEMO_USERS
 from app.auth.errors import InvalidPassword
-from app.auth.models import Role, User
+from app.auth.models import Role, SignInFailure, User
 from app.auth.passwords import password_problem
 from app.config import Config
 from app.extensions import db
@@ -54,6 +54,38 @@ def test_wrong_password_and_unknown_account_get_the_same_message_and_are_audited
     ).all()
     assert [f.detail["reason"] for f in failures] == ["wrong_password", "unknown_account"]
     assert failures[0].target_id == str(user.id)
+
+
+def test_a_failed_sign_in_keeps_what_was_typed_only_when_it_is_a_known_accounts_email(client):
+    user = make_user()
+    typed_password = "Tiger-Lily 2569"  # typed into the e-mail box by mistake
+    _post_login(client, user.email.upper(), "not the password")
+    _post_login(client, typed_password, "whatever it is")
+    _post_login(client, typed_password, "whatever it is")
+    _post_login(client, "someone.else@example.com", "whatever it is")
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "sign_in_failed").order_by(AuditEntry.id)
+    ).all()
+    assert entries[0].detail == {"email": user.email, "reason": "wrong_password"}
+    unknown = [entry.detail for entry in entries[1:]]
+    assert all(set(d) == {"identifier_hmac", "reason"} for d in unknown)
+    assert unknown[0]["identifier_hmac"] == unknown[1]["identifier_hmac"]  # the same typed text
+    assert unknown[2]["identifier_hmac"] != unknown[0]["identifier_hmac"]
+    stored = repr([(e.user_email, e.target_id, e.detail) for e in entries])
+    stored += repr(db.session.execute(select(SignInFailure.account_key, SignInFailure.ip)).all())
+    for secret in (typed_password, typed_password.lower(), "someone.else"):
+        assert secret not in stored
+
+
+def test_the_throttle_counts_an_unknown_identifier_by_its_stored_hash(client):
+    for _ in range(services.MAX_FAILURES_PER_ACCOUNT):
+        _post_login(client, "Not An Email 123", "wrong password!")
+    throttled = _post_login(client, "not an email 123", "x" * 9)
+    assert THROTTLED in throttled.get_data(as_text=True)
+    last = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "sign_in_failed").order_by(AuditEntry.id)
+    ).all()[-1]
+    assert last.detail["reason"] == "throttled" and "email" not in last.detail
 
 
 def test_disabled_account_cannot_sign_in(client):
