@@ -96,6 +96,7 @@ class Config:
     BABEL_DEFAULT_LOCALE: str = "th"
     BABEL_DEFAULT_TIMEZONE: str = "Asia/Bangkok"
     RATELIMIT_STORAGE_URI: str = "memory://"
+    SINGLE_PROCESS: bool = False
     INTAKE_RATE_LIMIT: str = "10 per hour"
     TRACK_RATE_LIMIT: str = "30 per hour"
     RETENTION_DAYS: int = 1825
@@ -141,6 +142,7 @@ class Config:
             TRUSTED_PROXY_COUNT=_env_int("TRUSTED_PROXY_COUNT", cls.TRUSTED_PROXY_COUNT),
             BABEL_DEFAULT_LOCALE=_env_str("BABEL_DEFAULT_LOCALE", cls.BABEL_DEFAULT_LOCALE),
             RATELIMIT_STORAGE_URI=_env_str("RATELIMIT_STORAGE_URI", cls.RATELIMIT_STORAGE_URI),
+            SINGLE_PROCESS=_env_bool("SINGLE_PROCESS", cls.SINGLE_PROCESS),
             RETENTION_DAYS=_env_int("RETENTION_DAYS", cls.RETENTION_DAYS),
             STAFF_IDLE_MINUTES=_env_int("STAFF_IDLE_MINUTES", cls.STAFF_IDLE_MINUTES),
             STAFF_SESSION_HOURS=_env_int("STAFF_SESSION_HOURS", cls.STAFF_SESSION_HOURS),
@@ -203,6 +205,22 @@ class Config:
             )
         if self.MAX_UPLOAD_MB < 1:
             raise ConfigError("MAX_UPLOAD_MB must be at least 1")
+        self._check_rate_limit_storage()
+
+    def _check_rate_limit_storage(self) -> None:
+        """In production, refuse counters that each worker process keeps on its own.
+
+        With ``memory://`` every gunicorn worker counts separately, so with 3 workers a limit
+        of 10 lets about 30 requests through: the limits would only look like they hold.
+        """
+        shared = not self.RATELIMIT_STORAGE_URI.startswith("memory://")
+        if self.is_production and not shared and not self.SINGLE_PROCESS:
+            raise ConfigError(
+                "RATELIMIT_STORAGE_URI is memory://, so each app process counts rate limits on "
+                "its own and the limits do not hold with several processes. Set "
+                "RATELIMIT_STORAGE_URI=redis://host:6379/0, or SINGLE_PROCESS=true if the app "
+                "runs as one process only (gunicorn --workers 1)."
+            )
 
     def flask_mapping(self) -> dict[str, Any]:
         """The settings as Flask expects them in ``app.config``."""

@@ -36,6 +36,7 @@ def test_numbers_are_read_as_numbers_and_bad_ones_are_explained(monkeypatch):
 
 def test_production_cookies_are_secure(monkeypatch):
     monkeypatch.setenv("RONGRIAN_ENV", "production")
+    monkeypatch.setenv("SINGLE_PROCESS", "true")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("INTEGRITY_KEY", Fernet.generate_key().decode())
     mapping = Config.from_env().flask_mapping()
@@ -49,3 +50,34 @@ def test_line_timeout_outside_what_the_worker_lease_covers_is_refused(monkeypatc
     monkeypatch.setenv("LINE_API_TIMEOUT_MS", value)
     with pytest.raises(ConfigError, match="LINE_API_TIMEOUT_MS must be between 1 and 10000"):
         Config.from_env()
+
+
+def _production_env(monkeypatch):
+    monkeypatch.setenv("RONGRIAN_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("INTEGRITY_KEY", Fernet.generate_key().decode())
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    monkeypatch.delenv("SINGLE_PROCESS", raising=False)
+
+
+def test_production_refuses_per_process_rate_limit_counters(monkeypatch):
+    _production_env(monkeypatch)
+    with pytest.raises(ConfigError, match=r"RATELIMIT_STORAGE_URI is memory://.*SINGLE_PROCESS"):
+        Config.from_env()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/5"), ("SINGLE_PROCESS", "true")],
+)
+def test_production_starts_with_shared_counters_or_one_declared_process(monkeypatch, name, value):
+    _production_env(monkeypatch)
+    monkeypatch.setenv(name, value)
+    assert Config.from_env().is_production
+
+
+def test_development_keeps_counting_in_memory(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("RONGRIAN_ENV", raising=False)
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    assert Config.from_env().RATELIMIT_STORAGE_URI == "memory://"
