@@ -34,11 +34,6 @@ from app.extensions import db
 from app.models import utcnow
 from cases.models import Department
 
-# Guessing is slowed per account and per address; the window and limits are in the README.
-THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_IP = 30
-
 
 def normalise_email(raw: str) -> str:
     """Trimmed and lower-cased, so that sign-in does not depend on how it was typed."""
@@ -102,7 +97,7 @@ def create_user(
 
 
 def _recent_failures(column: InstrumentedAttribute[str], value: str) -> int:
-    since = utcnow() - THROTTLE_WINDOW
+    since = utcnow() - timedelta(minutes=current_app.config["SIGNIN_THROTTLE_MINUTES"])
     count = db.session.scalar(
         select(func.count(SignInFailure.id)).where(column == value, SignInFailure.at >= since)
     )
@@ -110,9 +105,12 @@ def _recent_failures(column: InstrumentedAttribute[str], value: str) -> int:
 
 
 def _throttled(account_key: str, ip: str) -> bool:
+    # Guessing is slowed per account and per address (SIGNIN_* settings, see the README).
+    config = current_app.config
     return (
-        _recent_failures(SignInFailure.account_key, account_key) >= MAX_FAILURES_PER_ACCOUNT
-        or _recent_failures(SignInFailure.ip, ip) >= MAX_FAILURES_PER_IP
+        _recent_failures(SignInFailure.account_key, account_key)
+        >= config["SIGNIN_FAILURES_PER_ACCOUNT"]
+        or _recent_failures(SignInFailure.ip, ip) >= config["SIGNIN_FAILURES_PER_IP"]
     )
 
 
@@ -138,7 +136,7 @@ def authenticate(email: str, password: str) -> User:
     key = _account_key(email)
     if _throttled(key, ip):
         _refuse(email, key, ip, None, "throttled")
-        raise SignInThrottled()
+        raise SignInThrottled(current_app.config["SIGNIN_THROTTLE_MINUTES"])
     user = user_by_email(email)
     if user is None:
         burn_verification_time(password)
@@ -157,7 +155,7 @@ def check_second_factor(user: User, code: str) -> None:
     key = _account_key(user.email)
     if _throttled(key, ip):
         _refuse(user.email, key, ip, user, "throttled")
-        raise SignInThrottled()
+        raise SignInThrottled(current_app.config["SIGNIN_THROTTLE_MINUTES"])
     if two_factor.accept_totp(user, code):
         return
     if two_factor.accept_recovery_code(user, code):

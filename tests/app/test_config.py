@@ -81,3 +81,32 @@ def test_development_keeps_counting_in_memory(monkeypatch):
     monkeypatch.delenv("RONGRIAN_ENV", raising=False)
     monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
     assert Config.from_env().RATELIMIT_STORAGE_URI == "memory://"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("INTAKE_RATE_LIMIT", "300 per hour", "300 per hour"),
+        ("TRACK_RATE_LIMIT", "100/hour", "100/hour"),
+        ("INTEGRITY_RECEIPT_RATE_LIMIT", "5 per hour", "5 per hour"),
+        ("SIGNIN_FAILURES_PER_ACCOUNT", "8", 8),
+        ("SIGNIN_FAILURES_PER_IP", "200", 200),
+        ("SIGNIN_THROTTLE_MINUTES", "30", 30),
+    ],
+)
+def test_every_rate_limit_is_a_setting(monkeypatch, name, value, expected):
+    # Thai mobile carriers put many residents behind one address: operators raise the limits.
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv(name, value)
+    assert getattr(Config.from_env(), name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("INTAKE_RATE_LIMIT", "lots"), ("TRACK_RATE_LIMIT", ""), ("SIGNIN_FAILURES_PER_IP", "0")],
+)
+def test_a_rate_limit_that_cannot_work_stops_start_up(monkeypatch, name, value):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=name):
+        Config.from_env()
