@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic import command
 from sqlalchemy import create_engine, delete, func, select, update
 from sqlalchemy.orm import Session
@@ -67,3 +68,17 @@ def test_the_migration_leaves_categories_an_admin_already_has_alone(app, databas
     command.upgrade(config, "head")
     assert _counts(db.session) == (len(DEPARTMENTS), len(CATEGORIES))
     assert set(db.session.scalars(select(Category.name_en))) == {"kept"}
+
+
+@pytest.mark.parametrize("path", ["/complaints/new", "/feedback/new"])
+def test_with_no_category_to_choose_residents_get_the_phone_number_not_a_dead_form(
+    client, app, path
+):
+    db.session.execute(update(Category).values(active=False))
+    db.session.commit()
+    for response in (client.get(path), client.post(path, data={"subject": "ถนนพัง"})):
+        page = response.get_data(as_text=True)
+        assert response.status_code == 503
+        assert "ยังส่งเรื่องทางเว็บไซต์ไม่ได้" in page
+        assert f'href="tel:{app.config["ORG_PHONE"]}"' in page
+        assert 'class="case-form"' not in page
