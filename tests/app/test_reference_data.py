@@ -56,8 +56,14 @@ def test_the_migration_seeds_empty_reference_tables_on_this_backend(app, databas
     command.downgrade(config, BEFORE_SEEDING)
     command.upgrade(config, "head")
     assert _counts(db.session) == (len(DEPARTMENTS), len(CATEGORIES))
-    codes = list(db.session.scalars(select(Category.code).order_by(Category.sort_order)))
-    assert codes == [row[0] for row in CATEGORIES]
+    # The migration's literal copy matches cases/seed.py row for row.
+    rows = [
+        (c.code, c.name_th, c.name_en, c.department.code, c.acknowledge_days, c.answer_days)
+        for c in db.session.scalars(select(Category).order_by(Category.sort_order))
+    ]
+    assert rows == list(CATEGORIES)
+    departments = db.session.scalars(select(Department).order_by(Department.id))
+    assert {(d.code, d.name_th, d.name_en) for d in departments} == set(DEPARTMENTS)
 
 
 def test_the_migration_leaves_categories_an_admin_already_has_alone(app, database_url):
