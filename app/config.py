@@ -15,10 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from limits import parse_many
+
 INSTANCE_DIR = Path(os.environ.get("RONGRIAN_INSTANCE_DIR", Path.cwd() / "instance")).resolve()
 DEFAULT_ORG_NAME = "องค์การบริหารส่วนตำบลจอหอ"
 # One send must fit the outbox lease (checked by notifications.worker.check_lease_covers_a_send).
 LINE_API_TIMEOUT_MAX_MS = 10_000
+
+
+# Settings holding a Flask-Limiter rate ("10 per hour"); each is checked at start-up.
+RATE_LIMIT_SETTINGS = ("INTAKE_RATE_LIMIT", "TRACK_RATE_LIMIT", "INTEGRITY_RECEIPT_RATE_LIMIT")
 
 
 class ConfigError(RuntimeError):
@@ -96,8 +102,12 @@ class Config:
     BABEL_DEFAULT_LOCALE: str = "th"
     BABEL_DEFAULT_TIMEZONE: str = "Asia/Bangkok"
     RATELIMIT_STORAGE_URI: str = "memory://"
+    SINGLE_PROCESS: bool = False
     INTAKE_RATE_LIMIT: str = "10 per hour"
     TRACK_RATE_LIMIT: str = "30 per hour"
+    SIGNIN_FAILURES_PER_ACCOUNT: int = 5
+    SIGNIN_FAILURES_PER_IP: int = 30
+    SIGNIN_THROTTLE_MINUTES: int = 15
     RETENTION_DAYS: int = 1825
     STAFF_IDLE_MINUTES: int = 30
     STAFF_SESSION_HOURS: int = 10
@@ -145,6 +155,19 @@ class Config:
             TRUSTED_PROXY_COUNT=_env_int("TRUSTED_PROXY_COUNT", cls.TRUSTED_PROXY_COUNT),
             BABEL_DEFAULT_LOCALE=_env_str("BABEL_DEFAULT_LOCALE", cls.BABEL_DEFAULT_LOCALE),
             RATELIMIT_STORAGE_URI=_env_str("RATELIMIT_STORAGE_URI", cls.RATELIMIT_STORAGE_URI),
+            SINGLE_PROCESS=_env_bool("SINGLE_PROCESS", cls.SINGLE_PROCESS),
+            INTAKE_RATE_LIMIT=_env_str("INTAKE_RATE_LIMIT", cls.INTAKE_RATE_LIMIT),
+            TRACK_RATE_LIMIT=_env_str("TRACK_RATE_LIMIT", cls.TRACK_RATE_LIMIT),
+            INTEGRITY_RECEIPT_RATE_LIMIT=_env_str(
+                "INTEGRITY_RECEIPT_RATE_LIMIT", cls.INTEGRITY_RECEIPT_RATE_LIMIT
+            ),
+            SIGNIN_FAILURES_PER_ACCOUNT=_env_int(
+                "SIGNIN_FAILURES_PER_ACCOUNT", cls.SIGNIN_FAILURES_PER_ACCOUNT
+            ),
+            SIGNIN_FAILURES_PER_IP=_env_int("SIGNIN_FAILURES_PER_IP", cls.SIGNIN_FAILURES_PER_IP),
+            SIGNIN_THROTTLE_MINUTES=_env_int(
+                "SIGNIN_THROTTLE_MINUTES", cls.SIGNIN_THROTTLE_MINUTES
+            ),
             RETENTION_DAYS=_env_int("RETENTION_DAYS", cls.RETENTION_DAYS),
             STAFF_IDLE_MINUTES=_env_int("STAFF_IDLE_MINUTES", cls.STAFF_IDLE_MINUTES),
             STAFF_SESSION_HOURS=_env_int("STAFF_SESSION_HOURS", cls.STAFF_SESSION_HOURS),
@@ -215,6 +238,39 @@ class Config:
             raise ConfigError("LINE_PROCESSOR_THREADS must be 1 or more, LINE_POLL_MS 10 or more")
         if self.MAX_UPLOAD_MB < 1:
             raise ConfigError("MAX_UPLOAD_MB must be at least 1")
+        self._check_rate_limits()
+        self._check_rate_limit_storage()
+
+    def _check_rate_limits(self) -> None:
+        """Each limit must parse ("10 per hour", "100/day"), or start-up stops saying which."""
+        for name in RATE_LIMIT_SETTINGS:
+            value = getattr(self, name)
+            try:
+                valid = bool(parse_many(value))
+            except ValueError:
+                valid = False
+            if not valid:
+                raise ConfigError(f"{name} must be a rate such as '10 per hour', got {value!r}")
+        for name in ("SIGNIN_FAILURES_PER_ACCOUNT", "SIGNIN_FAILURES_PER_IP"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1")
+        if self.SIGNIN_THROTTLE_MINUTES < 1:
+            raise ConfigError("SIGNIN_THROTTLE_MINUTES must be at least 1")
+
+    def _check_rate_limit_storage(self) -> None:
+        """In production, refuse counters that each worker process keeps on its own.
+
+        With ``memory://`` every gunicorn worker counts separately, so with 3 workers a limit
+        of 10 lets about 30 requests through: the limits would only look like they hold.
+        """
+        shared = not self.RATELIMIT_STORAGE_URI.startswith("memory://")
+        if self.is_production and not shared and not self.SINGLE_PROCESS:
+            raise ConfigError(
+                "RATELIMIT_STORAGE_URI is memory://, so each app process counts rate limits on "
+                "its own and the limits do not hold with several processes. Set "
+                "RATELIMIT_STORAGE_URI=redis://host:6379/0, or SINGLE_PROCESS=true if the app "
+                "runs as one process only (gunicorn --workers 1)."
+            )
 
     def flask_mapping(self) -> dict[str, Any]:
         """The settings as Flask expects them in ``app.config``."""

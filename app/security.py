@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g
+from flask import Flask, Response, current_app, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -21,6 +21,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 # A downloaded file must never run anything, even if a browser decides to render it.
 SANDBOX_POLICY = "default-src 'none'; sandbox; frame-ancestors 'none'"
+# In production browsers only ever talk HTTPS to the service, for a year after a visit. No
+# includeSubDomains: other sites of the organization's domain may still be plain HTTP.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000"
+# Staff pages, reports and their downloads, the integrity track and residents' status pages
+# show personal data: neither the browser nor a proxy may keep a copy (a shared computer at the
+# office, the back button after signing out).
+PRIVATE_PREFIXES = ("/staff", "/reports", "/integrity", "/track")
 
 
 def mark_private() -> None:
@@ -31,8 +38,17 @@ def mark_private() -> None:
     g.private_page = True
 
 
+def _is_private_path(path: str) -> bool:
+    """True under one of ``PRIVATE_PREFIXES`` (``/staff/...``, not ``/staffroom``)."""
+    return any(path == prefix or path.startswith(f"{prefix}/") for prefix in PRIVATE_PREFIXES)
+
+
 def _add_headers(response: Response) -> Response:
     headers = response.headers
+    if current_app.config["ENV"] == "production":
+        headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+    if _is_private_path(request.path) and "no-store" not in headers.get("Cache-Control", ""):
+        headers["Cache-Control"] = "no-store"
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")

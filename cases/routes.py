@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from app.extensions import limiter
 from app.i18n import LANGUAGES
+from app.links import public_url
 from app.security import mark_private
 from cases.errors import CaseNotFound
 from cases.forms import TrackForm
@@ -68,7 +69,7 @@ def status(code: str, token: str) -> str:
         timeline=public_timeline(case),
         requested_code=code,
         just_submitted=request.args.get("new") == "1",
-        status_url=url_for(".status", code=code, token=token, _external=True),
+        status_url=public_url("cases.status", code=code, token=token),
     )
 
 

@@ -1,4 +1,8 @@
-"""Default departments and categories of an อบต. (data, editable by admins later)."""
+"""Default departments and categories of an อบต. (data, editable by admins later).
+
+Migration 0012 inserts the same rows into an empty installation (a literal copy: migrations do
+not import app code); ``tests/app/test_reference_data.py`` checks that the two stay equal.
+"""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    make_response,
     redirect,
     render_template,
     send_file,
@@ -74,6 +75,13 @@ def _show_receipt(result: SubmittedCase) -> WerkzeugResponse:
     return redirect(url_for("cases.status", code=result.code, token=result.token, new=1))
 
 
+def _intake_unavailable(form: CaseForm, template: str) -> WerkzeugResponse:
+    """No category to choose (reference data never seeded): the phone number, not a dead form."""
+    current_app.logger.error("no active categories: residents cannot file; run 'flask seed'")
+    page = render_template(template, form=form, no_categories=True, staged=[], refused=[])
+    return make_response(page, 503)
+
+
 def intake_page(
     form: CaseForm,
     template: str,
@@ -86,6 +94,8 @@ def intake_page(
     ``on_submitted`` answers a stored case (by default: the receipt on the status page).
     """
     form.category_id.choices = category_choices()
+    if len(form.category_id.choices) == 1:
+        return _intake_unavailable(form, template)
     token = form.keep_staging_token(new_staging_token)
     refused: list[RefusedUpload] = []
     if form.is_submitted():

@@ -81,7 +81,13 @@ def queue() -> str:
 def _render_report(
     report: IntegrityReport, http_status: int = 200, error: str = ""
 ) -> tuple[str, int]:
+    """The report page with its whole content; every render of it is audited.
+
+    The plain view and the 409/422 re-renders after a refused action all show the reporter's
+    text, so all of them record "integrity_report_viewed" (before "who looked" is listed).
+    """
     user = _user()
+    casework.record_view(user, report)
     page = render_template(
         "integrity/staff/report.html",
         report=report,
@@ -103,9 +109,7 @@ def _render_report(
 @role_required(Role.INTEGRITY)
 def report_page(report_id: int) -> tuple[str, int]:
     """Everything the reporter sent, the timeline, who looked, and the actions (audited)."""
-    report = _load(report_id)
-    casework.record_view(_user(), report)
-    return _render_report(report)
+    return _render_report(_load(report_id))
 
 
 @bp.get("/reports/<int:report_id>/evidence/<int:attachment_id>")

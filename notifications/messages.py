@@ -13,6 +13,7 @@ from flask import current_app, render_template
 from jinja2 import TemplateError
 from werkzeug.routing import BuildError
 
+from app.links import public_url
 from cases.labels import KIND_LABELS, STATUS_LABELS, label
 from cases.models import Case
 from cases.tracking import status_token
@@ -28,16 +29,15 @@ _KIND_LABELS: dict[str, object] = {str(kind): text for kind, text in KIND_LABELS
 def status_url(case: Case) -> str:
     """The resident's private status link, with the public address of the service."""
     token = status_token(current_app.config["SECRET_KEY"], case.code, case.token_salt)
-    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/track/{case.code}/{token}"
+    return public_url("cases.status", code=case.code, token=token)
 
 
 def staff_url(endpoint: str, **values: Any) -> str:
     """An absolute link to a staff page (the staff home if that page is not part of this app)."""
     try:
-        path = current_app.url_map.bind("").build(endpoint, values)
+        return public_url(endpoint, **values)
     except BuildError:
-        path = "/staff/"
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+        return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/staff/"
 
 
 def message_context(row: Notification, case: Case | None) -> dict[str, Any]:

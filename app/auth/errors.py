@@ -25,7 +25,10 @@ class SignInRefused(AccountError):
 class SignInThrottled(AccountError):
     """Too many failures for this account or from this address; the same message for both."""
 
-    message = _l("ลงชื่อเข้าใช้ไม่สำเร็จหลายครั้งเกินไป กรุณารอ 15 นาทีแล้วลองใหม่")
+    def __init__(self, minutes: int) -> None:
+        super().__init__(
+            _l("ลงชื่อเข้าใช้ไม่สำเร็จหลายครั้งเกินไป กรุณารอ %(minutes)s นาทีแล้วลองใหม่", minutes=minutes)
+        )
 
 
 class InvalidPassword(AccountError):

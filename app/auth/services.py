@@ -36,11 +36,6 @@ from app.extensions import db
 from app.models import utcnow
 from cases.models import Department
 
-# Guessing is slowed per account and per address; the window and limits are in the README.
-THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_IP = 30
-
 # Roles an admin may grant on the web pages. ``integrity`` opens the corruption reports, so it is
 # granted only on the server (``flask users grant-integrity``): a stolen or curious admin account
 # can give it neither to itself nor to anyone else.
@@ -163,7 +158,7 @@ def create_user(
 
 
 def _recent_failures(column: InstrumentedAttribute[str], value: str) -> int:
-    since = utcnow() - THROTTLE_WINDOW
+    since = utcnow() - timedelta(minutes=current_app.config["SIGNIN_THROTTLE_MINUTES"])
     count = db.session.scalar(
         select(func.count(SignInFailure.id)).where(column == value, SignInFailure.at >= since)
     )
@@ -171,9 +166,12 @@ def _recent_failures(column: InstrumentedAttribute[str], value: str) -> int:
 
 
 def _throttled(account_key: str, ip: str) -> bool:
+    # Guessing is slowed per account and per address (SIGNIN_* settings, see the README).
+    config = current_app.config
     return (
-        _recent_failures(SignInFailure.account_key, account_key) >= MAX_FAILURES_PER_ACCOUNT
-        or _recent_failures(SignInFailure.ip, ip) >= MAX_FAILURES_PER_IP
+        _recent_failures(SignInFailure.account_key, account_key)
+        >= config["SIGNIN_FAILURES_PER_ACCOUNT"]
+        or _recent_failures(SignInFailure.ip, ip) >= config["SIGNIN_FAILURES_PER_IP"]
     )
 
 
@@ -215,7 +213,7 @@ def authenticate(email: str, password: str) -> User:
     user = user_by_email(email)
     if _throttled(key, ip):
         _refuse(key, ip, user, "throttled")
-        raise SignInThrottled()
+        raise SignInThrottled(current_app.config["SIGNIN_THROTTLE_MINUTES"])
     if user is None:
         burn_verification_time(password)
         _refuse(key, ip, None, "unknown_account")
@@ -233,7 +231,7 @@ def check_second_factor(user: User, code: str) -> None:
     key = _account_key(user.email)
     if _throttled(key, ip):
         _refuse(key, ip, user, "throttled")
-        raise SignInThrottled()
+        raise SignInThrottled(current_app.config["SIGNIN_THROTTLE_MINUTES"])
     if _use_second_factor(user, code):
         return
     _refuse(key, ip, user, "wrong_second_factor")
@@ -278,7 +276,7 @@ def replace_two_factor(
     refused = "two_factor_change_refused"
     if _throttled(key, ip):
         _refuse(key, ip, user, "throttled", refused)
-        raise SignInThrottled()
+        raise SignInThrottled(current_app.config["SIGNIN_THROTTLE_MINUTES"])
     step = two_factor.matching_step(secret, new_code, None)
     if step is None:
         raise SecondFactorRefused()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from flask import Blueprint
+from flask import Blueprint, current_app
 from sqlalchemy import select
 
 from app.audit import AuditEntry
@@ -78,7 +78,7 @@ def test_a_failed_sign_in_keeps_what_was_typed_only_when_it_is_a_known_accounts_
 
 
 def test_the_throttle_counts_an_unknown_identifier_by_its_stored_hash(client):
-    for _ in range(services.MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(current_app.config["SIGNIN_FAILURES_PER_ACCOUNT"]):
         _post_login(client, "Not An Email 123", "wrong password!")
     throttled = _post_login(client, "not an email 123", "x" * 9)
     assert THROTTLED in throttled.get_data(as_text=True)
@@ -96,22 +96,33 @@ def test_disabled_account_cannot_sign_in(client):
 
 def test_account_is_throttled_after_five_failures_even_with_the_right_password(client):
     user = make_user()
-    for _ in range(services.MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(current_app.config["SIGNIN_FAILURES_PER_ACCOUNT"]):
         _post_login(client, user.email, "wrong password!")
     response = _post_login(client, user.email, USER_PASSWORD)
     assert response.status_code == 200
     assert THROTTLED in response.get_data(as_text=True)
 
 
+def test_the_sign_in_throttle_follows_its_settings(app_factory):
+    app = app_factory(SIGNIN_FAILURES_PER_ACCOUNT=2, SIGNIN_THROTTLE_MINUTES=5)
+    with app.app_context():
+        client = app.test_client()
+        user = make_user()
+        for _ in range(2):
+            _post_login(client, user.email, "wrong password!")
+        page = _post_login(client, user.email, USER_PASSWORD).get_data(as_text=True)
+        assert f"{THROTTLED} กรุณารอ 5 นาที" in page
+
+
 def test_unknown_account_is_throttled_with_the_same_message(client):
-    for _ in range(services.MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(current_app.config["SIGNIN_FAILURES_PER_ACCOUNT"]):
         _post_login(client, "ghost@example.com", "wrong password!")
     assert THROTTLED in _post_login(client, "ghost@example.com", "x" * 9).get_data(as_text=True)
 
 
 def test_one_address_is_throttled_across_accounts(client):
     user = make_user()
-    for n in range(services.MAX_FAILURES_PER_IP):
+    for n in range(current_app.config["SIGNIN_FAILURES_PER_IP"]):
         _post_login(client, f"guess{n}@example.com", "wrong password!")
     assert THROTTLED in _post_login(client, user.email, USER_PASSWORD).get_data(as_text=True)
     other_address = client.post(

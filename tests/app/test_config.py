@@ -36,6 +36,7 @@ def test_numbers_are_read_as_numbers_and_bad_ones_are_explained(monkeypatch):
 
 def test_production_cookies_are_secure(monkeypatch):
     monkeypatch.setenv("RONGRIAN_ENV", "production")
+    monkeypatch.setenv("SINGLE_PROCESS", "true")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("INTEGRITY_KEY", Fernet.generate_key().decode())
     mapping = Config.from_env().flask_mapping()
@@ -56,6 +57,66 @@ def test_line_timeout_outside_what_the_worker_lease_covers_is_refused(monkeypatc
     [("LINE_PROCESSES", "-1"), ("NOTIFY_PROCESSES", "-1"), ("LINE_PROCESSOR_THREADS", "0")],
 )
 def test_background_process_counts_that_cannot_work_are_refused(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=name):
+        Config.from_env()
+
+
+def _production_env(monkeypatch):
+    monkeypatch.setenv("RONGRIAN_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("INTEGRITY_KEY", Fernet.generate_key().decode())
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    monkeypatch.delenv("SINGLE_PROCESS", raising=False)
+
+
+def test_production_refuses_per_process_rate_limit_counters(monkeypatch):
+    _production_env(monkeypatch)
+    with pytest.raises(ConfigError, match=r"RATELIMIT_STORAGE_URI is memory://.*SINGLE_PROCESS"):
+        Config.from_env()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/5"), ("SINGLE_PROCESS", "true")],
+)
+def test_production_starts_with_shared_counters_or_one_declared_process(monkeypatch, name, value):
+    _production_env(monkeypatch)
+    monkeypatch.setenv(name, value)
+    assert Config.from_env().is_production
+
+
+def test_development_keeps_counting_in_memory(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("RONGRIAN_ENV", raising=False)
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    assert Config.from_env().RATELIMIT_STORAGE_URI == "memory://"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("INTAKE_RATE_LIMIT", "300 per hour", "300 per hour"),
+        ("TRACK_RATE_LIMIT", "100/hour", "100/hour"),
+        ("INTEGRITY_RECEIPT_RATE_LIMIT", "5 per hour", "5 per hour"),
+        ("SIGNIN_FAILURES_PER_ACCOUNT", "8", 8),
+        ("SIGNIN_FAILURES_PER_IP", "200", 200),
+        ("SIGNIN_THROTTLE_MINUTES", "30", 30),
+    ],
+)
+def test_every_rate_limit_is_a_setting(monkeypatch, name, value, expected):
+    # Thai mobile carriers put many residents behind one address: operators raise the limits.
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv(name, value)
+    assert getattr(Config.from_env(), name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("INTAKE_RATE_LIMIT", "lots"), ("TRACK_RATE_LIMIT", ""), ("SIGNIN_FAILURES_PER_IP", "0")],
+)
+def test_a_rate_limit_that_cannot_work_stops_start_up(monkeypatch, name, value):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=name):
         Config.from_env()

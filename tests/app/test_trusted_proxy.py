@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 from sqlalchemy import select
 
 from app.audit import AuditEntry
-from app.auth import services
 from app.config import Config, ConfigError
 from app.extensions import db
 from tests.factories import USER_PASSWORD, make_user
@@ -58,7 +57,7 @@ def test_behind_one_proxy_sign_in_is_throttled_per_client_not_for_everyone(app_f
     with application.app_context():
         client = application.test_client()
         user = make_user()
-        for n in range(services.MAX_FAILURES_PER_IP):
+        for n in range(current_app.config["SIGNIN_FAILURES_PER_IP"]):
             _failed_sign_in(client, CLIENT, email=f"guess{n}@example.com")
 
         def sign_in_from(address: str):

@@ -181,7 +181,7 @@ def test_wrong_passwords_when_replacing_the_app_count_towards_the_sign_in_thrott
     admin = login_as("admin")
     old_secret = admin.user.totp_secret
     new_code = pyotp.TOTP(_new_secret(admin)).now()
-    for n in range(services.MAX_FAILURES_PER_ACCOUNT):
+    for n in range(admin.application.config["SIGNIN_FAILURES_PER_ACCOUNT"]):
         data = {"password": f"guess number {n}", "current_code": "000000", "code": new_code}
         admin.post("/staff/two-factor", data=data)
     right = {"password": USER_PASSWORD, "current_code": totp_code(admin.user), "code": new_code}

@@ -224,3 +224,25 @@ def test_officer_entry_keeps_the_accepted_file_and_names_the_refused_one(login_a
     assert "✓ letter.png" in page and "ไม่รับไฟล์ virus.pdf" in page
     assert re.search(r'class="field has-error">\s*<label for="attachments"', page)
     assert db.session.scalars(select(IntegrityReport)).first() is None
+
+
+def _report_views(report: IntegrityReport) -> list[AuditEntry]:
+    return list(
+        db.session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "integrity_report_viewed",
+                AuditEntry.target_id == str(report.id),
+            )
+        )
+    )
+
+
+def test_every_render_of_the_report_page_is_audited_the_422_too(login_as):
+    report, _ = make_report()
+    officer = login_as("integrity")
+    refused = officer.post(f"/integrity/staff/reports/{report.id}/status", data={"action": "close"})
+    assert refused.status_code == 422
+    assert DETAILS in refused.get_data(as_text=True)
+    assert [e.user_id for e in _report_views(report)] == [officer.user.id]
+    assert officer.get(f"/integrity/staff/reports/{report.id}").status_code == 200
+    assert len(_report_views(report)) == 2

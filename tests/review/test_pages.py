@@ -163,6 +163,28 @@ def test_second_officer_gets_a_clear_message_the_fresh_state_and_keeps_the_text(
     assert not [e for e in case.events if e.type == EventType.REPLY]
 
 
+def _case_views(case: Case) -> int:
+    return len([e for e in _audit("case_viewed") if e.target_id == str(case.id)])
+
+
+def test_every_render_of_the_case_page_is_audited_the_409_and_422_too(login_as):
+    first, second = login_as("officer"), login_as("officer")
+    case, _ = make_case()
+    seen = case.version
+    first.post(f"/staff/cases/{case.id}/status", data={"action": "accept", "version": seen})
+    stale = second.post(f"/staff/cases/{case.id}/note", data={"body": "บันทึก", "version": seen})
+    assert stale.status_code == 409
+    assert _case_views(case) == 1
+    refused = second.post(
+        f"/staff/cases/{case.id}/status", data={"action": "accept", "version": case.version}
+    )
+    assert refused.status_code == 422
+    assert _case_views(case) == 2
+    assert second.get(f"/staff/cases/{case.id}").status_code == 200
+    views = [e for e in _audit("case_viewed") if e.target_id == str(case.id)]
+    assert [e.user_id for e in views] == [second.user.id] * 3
+
+
 def test_reply_templates_prefill_the_reply(login_as):
     template = services.save_reply_template(
         None, "รับเรื่องแล้ว", "ได้รับเรื่องแล้ว จะดำเนินการโดยเร็ว", 0, True

@@ -1,0 +1,20 @@
+"""Absolute links shown or sent to residents and staff: always on ``PUBLIC_BASE_URL``.
+
+Never built from the request: its ``Host`` header is whatever the client sent, so a link made
+from it (``url_for(..., _external=True)``, ``request.host_url``) could point a resident at
+someone else's site. The LINE bot and the notification worker also build links after the
+response or from the CLI, where there is no request at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """The public address of ``endpoint`` (e.g. a status link): ``PUBLIC_BASE_URL`` + its path."""
+    adapter = current_app.url_map.bind("localhost", url_scheme="https")
+    path = adapter.build(endpoint, values, force_external=False)
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
