@@ -23,6 +23,7 @@ from cases.forms import TrackForm
 from cases.services import (
     case_for_code_and_phone,
     case_for_status_link,
+    handling_case,
     public_timeline,
     status_path_token,
 )
@@ -66,7 +67,7 @@ def status(code: str, token: str) -> str:
         "cases/status.html",
         case=case,
         timeline=public_timeline(case),
-        requested_code=code,
+        handled_in=handling_case(case),
         just_submitted=request.args.get("new") == "1",
         status_url=url_for(".status", code=code, token=token, _external=True),
     )

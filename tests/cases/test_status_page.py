@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
-
 from app.extensions import db
-from cases.models import Case, CaseEvent, EventType
-from tests.factories import make_case
+from cases.models import CaseEvent, EventType
+from review import services as review_services
+from tests.factories import make_case, make_user
 
 
 def status_url(result) -> str:
@@ -74,16 +73,32 @@ def test_case_without_phone_cannot_be_found_by_code_and_empty_phone(client):
     assert response.status_code == 200
 
 
-def test_merged_duplicate_link_shows_the_case_it_was_merged_into(client):
-    main_case, _ = make_case(subject="ไฟถนนดับทั้งซอย")
-    duplicate, duplicate_result = make_case(subject="ไฟดับซอย 5")
-    db.session.execute(
-        update(Case).where(Case.id == duplicate.id).values(merged_into_id=main_case.id)
-    )
-    db.session.commit()
-    page = client.get(status_url(duplicate_result)).get_data(as_text=True)
-    assert main_case.code in page
-    assert "ถูกรวมเข้ากับเรื่อง" in page
+def _merged_pair():
+    """E, worked with a public reply, and its duplicate D merged into it by a supervisor."""
+    supervisor = make_user(roles=("supervisor",))
+    kept, _ = make_case(subject="ไฟถนนดับทั้งซอยหน้าบ้านเลขที่ 99", details="บ้านนายดำ ซอย 5 ไฟดับมาสามคืน")
+    review_services.change_status(supervisor, kept, "accept", kept.version, reason="")
+    review_services.change_status(supervisor, kept, "start", kept.version, reason="")
+    review_services.reply(supervisor, kept, "ช่างจะเข้าไปซ่อมให้คุณดำพรุ่งนี้", kept.version)
+    duplicate, duplicate_result = make_case(subject="ไฟดับซอย 5", details="ไฟดับตรงหน้าร้านค้าสองคืน")
+    review_services.reply(supervisor, duplicate, "รับทราบปัญหาไฟดับของท่านแล้ว", duplicate.version)
+    review_services.merge(supervisor, duplicate, kept.code, duplicate.version)
+    return kept, duplicate, duplicate_result
+
+
+def test_merged_duplicate_link_shows_its_own_record_and_only_the_status_of_the_other(client):
+    _kept, duplicate, result = _merged_pair()
+    page = client.get(status_url(result)).get_data(as_text=True)
+    # D's own record: its subject, its own reply, the merge on its timeline.
+    assert duplicate.code in page and "ไฟดับซอย 5" in page
+    assert "รับทราบปัญหาไฟดับของท่านแล้ว" in page
+    assert "เรื่องนี้ถูกรวมกับเรื่องอื่นที่แจ้งปัญหาเดียวกัน และดำเนินการในเรื่องนั้น" in page
+    # E's status only: never its subject, details or replies.
+    assert 'id="handled-in-status">อยู่ระหว่างดำเนินการ<' in page
+    for other_residents_text in ("ไฟถนนดับทั้งซอยหน้าบ้านเลขที่ 99", "นายดำ", "คุณดำพรุ่งนี้"):
+        assert other_residents_text not in page
+    # Nothing to rate or reopen on a duplicate: the work happens in the other case.
+    assert 'id="rate"' not in page and 'id="reopen"' not in page
 
 
 def test_status_lookups_are_rate_limited(app_factory):
