@@ -69,7 +69,7 @@ def status(code: str, token: str) -> Response:
 
 
 @bp.get("/track/<code>")
-def status_page(code: str) -> str | Response | tuple[str, int]:
+def status_page(code: str) -> Response | tuple[str, int]:
     """The status page: status, public timeline and replies, no personal data, no token."""
     mark_private()
     try:
