@@ -7,6 +7,7 @@ refuses both, and so does any bulk UPDATE/DELETE statement aimed at the table.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -81,6 +82,30 @@ def client_ip() -> str:
     if not has_request_context() or g.get("audit_omit_ip"):
         return ""
     return (request.remote_addr or "")[:45]
+
+
+# Path segments that are secrets (a status link's token): never written to the audit log.
+SECRET_VIEW_ARGS = frozenset({"token"})
+# Also any long random-looking segment, for paths no route matched (no view arguments then).
+_SECRET_LOOKING = re.compile(r"[A-Za-z0-9_-]{20,}")
+REDACTED = "<redacted>"
+
+
+def loggable_path() -> str:
+    """The request's path with secret segments replaced by ``<redacted>``, for the audit log.
+
+    A refused form's path is recorded; on a status link that path would carry the token, which
+    opens the resident's case to anyone who can read the log.
+    """
+    if not has_request_context():
+        return ""
+    secrets = {str(v) for k, v in (request.view_args or {}).items() if k in SECRET_VIEW_ARGS}
+    segments = request.path.split("/")
+    kept = [
+        REDACTED if part in secrets or _SECRET_LOOKING.fullmatch(part) else part
+        for part in segments
+    ]
+    return "/".join(kept)[:500]
 
 
 def record(

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 # Domain functions take either the request-scoped session or a worker's own session.
@@ -40,13 +41,42 @@ def _make_sqlite_transactional(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _keep_row_values_out_of_errors(engine: Engine) -> None:
+    """Cut PostgreSQL's DETAIL/HINT/CONTEXT lines out of database errors, keep the first line.
+
+    ``hide_parameters`` hides the values SQLAlchemy bound, but the server repeats them itself:
+    ``DETAIL: Failing row contains (..., 0812345678, ...)`` or ``Key (code)=(...) already
+    exists``. The full diagnostics stay on ``error.orig.diag`` for code that needs them.
+    """
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        original = context.original_exception
+        primary = getattr(getattr(original, "diag", None), "message_primary", None)
+        if not primary:
+            return
+        full = str(original)
+        original.args = (primary,)
+        wrapped = context.sqlalchemy_exception
+        if wrapped is not None and wrapped.args and isinstance(wrapped.args[0], str):
+            wrapped.args = (wrapped.args[0].replace(full, primary), *wrapped.args[1:])
+
+
 def build_engine(url: str) -> Engine:
-    """Create the engine for ``url`` with the settings each backend needs."""
+    """Create the engine for ``url`` with the settings each backend needs.
+
+    ``hide_parameters``: a failing statement's error (and so any log of it) names the SQL but
+    never the bound values, which are residents' names, phone numbers and texts.
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
         _make_sqlite_transactional(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True
+    )
+    _keep_row_values_out_of_errors(engine)
+    return engine
 
 
 class Database:

@@ -31,7 +31,7 @@ def _audit_refusal(action: str) -> None:
     from app import audit
 
     db.session.rollback()
-    audit.record(action, detail={"method": request.method, "path": request.path[:500]})
+    audit.record(action, detail={"method": request.method, "path": audit.loggable_path()})
     db.session.commit()
 
 

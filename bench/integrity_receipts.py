@@ -48,7 +48,6 @@ def _fill(count: int, shared_hash: str) -> receipts.Receipt:
             "anonymous": True,
             "receipt_lookup": f"{n:06d}",
             "receipt_hash": shared_hash,
-            "failed_receipts": 0,
             "acknowledge_due": date(2026, 12, 1),
             "answer_due": date(2027, 1, 10),
             "unread_by_reporter": False,

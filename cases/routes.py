@@ -6,11 +6,11 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    make_response,
     redirect,
     render_template,
     request,
     session,
-    url_for,
 )
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -24,9 +24,11 @@ from cases.forms import TrackForm
 from cases.services import (
     case_for_code_and_phone,
     case_for_status_link,
+    handling_case,
     public_timeline,
     status_path_token,
 )
+from cases.status_access import case_for_access, grant_access, redirect_to_status_page
 
 bp = Blueprint("cases", __name__)
 
@@ -40,7 +42,7 @@ def home() -> str:
 @bp.route("/track", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["TRACK_RATE_LIMIT"], methods=["POST"])
 def track() -> str | Response:
-    """Find a case by tracking code and phone number, then go to its private status link."""
+    """Find a case by tracking code and phone number, then open its (token-free) status page."""
     form = TrackForm()
     if form.validate_on_submit():
         try:
@@ -48,7 +50,7 @@ def track() -> str | Response:
         except CaseNotFound:
             form.code.errors = [_("ไม่พบเรื่องที่ตรงกับเลขรับเรื่องและเบอร์โทรศัพท์นี้")]
         else:
-            return redirect(url_for(".status", code=case.code, token=status_path_token(case)))
+            return redirect_to_status_page(case.id, case.code)
     return render_template("cases/track.html", form=form)
 
 
@@ -56,21 +58,43 @@ def track() -> str | Response:
 @limiter.limit(
     lambda: current_app.config["TRACK_RATE_LIMIT"], deduct_when=lambda r: r.status_code == 404
 )
-def status(code: str, token: str) -> str:
-    """The resident's status page: status, public timeline and replies, no personal data."""
+def status(code: str, token: str) -> Response:
+    """The resident's status link: check the token once, then go to the token-free page."""
     mark_private()
     try:
         case = case_for_status_link(code, token)
     except CaseNotFound:
         abort(404)
-    return render_template(
+    return redirect_to_status_page(case.id, case.code, new=request.args.get("new") == "1")
+
+
+@bp.get("/track/<code>")
+def status_page(code: str) -> Response | tuple[str, int]:
+    """The status page: status, public timeline and replies, no personal data, no token."""
+    mark_private()
+    try:
+        case = case_for_access(code)
+    except CaseNotFound:
+        return _no_access(code)
+    just_submitted = request.args.get("new") == "1"
+    page = render_template(
         "cases/status.html",
         case=case,
         timeline=public_timeline(case),
-        requested_code=code,
-        just_submitted=request.args.get("new") == "1",
-        status_url=public_url("cases.status", code=code, token=token),
+        handled_in=handling_case(case),
+        just_submitted=just_submitted,
+        # The link itself is shown once, on the receipt, for the resident to keep.
+        status_url=public_url("cases.status", code=case.code, token=status_path_token(case))
+        if just_submitted
+        else None,
     )
+    return grant_access(make_response(page), case.id, case.code)  # renewed on every view
+
+
+def _no_access(code: str) -> tuple[str, int]:
+    """The same 404 for an unknown code, a missing grant and an expired one."""
+    form = TrackForm(formdata=None, code=code[:20])
+    return render_template("cases/track.html", form=form, no_access=True), 404
 
 
 @bp.post("/lang")

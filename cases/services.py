@@ -324,13 +324,17 @@ def _case_by_code(code: str) -> Case | None:
 
 
 def case_for_status_link(code: str, token: str) -> Case:
-    """The case behind a status link; ``CaseNotFound`` if the code or the token is wrong."""
+    """The case behind a status link; ``CaseNotFound`` if the code or the token is wrong.
+
+    Always the case the link was made for, merged or not: a merged duplicate's resident sees
+    their own record, never the text of the case it was merged into (another resident's).
+    """
     case = _case_by_code(code)
     if case is None or not token_matches(
         current_app.config["SECRET_KEY"], case.code, case.token_salt, token
     ):
         raise CaseNotFound(code)
-    return _follow_merges(case)
+    return case
 
 
 def case_for_code_and_phone(code: str, phone: str) -> Case:
@@ -342,16 +346,21 @@ def case_for_code_and_phone(code: str, phone: str) -> Case:
     return case
 
 
-def _follow_merges(case: Case) -> Case:
-    """A merged duplicate shows the case it was merged into (both codes keep working)."""
+def handling_case(case: Case) -> Case | None:
+    """The case a merged duplicate is handled in (following merges); None if not merged.
+
+    Only its status may be shown to the duplicate's resident: its subject, details and replies
+    were written for someone else.
+    """
     seen = {case.id}
+    handled_in = None
     while case.merged_into_id and case.merged_into_id not in seen:
         merged = db.session.get(Case, case.merged_into_id)
         if merged is None:
             break
         seen.add(merged.id)
-        case = merged
-    return case
+        handled_in = case = merged
+    return handled_in
 
 
 def public_timeline(case: Case) -> list[CaseEvent]:

@@ -11,10 +11,8 @@ from flask import (
     abort,
     current_app,
     make_response,
-    redirect,
     render_template,
     send_file,
-    url_for,
 )
 from flask_babel import get_locale
 from sqlalchemy import select
@@ -36,6 +34,7 @@ from cases.services import (
     submit_case,
     validate_submission,
 )
+from cases.status_access import redirect_to_status_page
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ def _stage_files(files: list[FileStorage], token: str, keep_metadata: bool) -> l
 
 
 def _show_receipt(result: SubmittedCase) -> WerkzeugResponse:
-    return redirect(url_for("cases.status", code=result.code, token=result.token, new=1))
+    return redirect_to_status_page(result.case_id, result.code, new=True, status=302)
 
 
 def _intake_unavailable(form: CaseForm, template: str) -> WerkzeugResponse:

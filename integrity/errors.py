@@ -16,11 +16,7 @@ class ReportRefused(IntegrityError):
 
 
 class ReceiptNotAccepted(IntegrityError):
-    """The receipt is malformed or matches no report (deliberately one error for both)."""
-
-
-class ReceiptLocked(IntegrityError):
-    """Too many wrong receipts for this report lately: try again later."""
+    """The receipt is malformed, unknown or wrong (deliberately one error for all three)."""
 
 
 class ReportNotFound(IntegrityError):

@@ -94,8 +94,9 @@ class IntegrityReport(CreatedAtMixin, Base):
 
     receipt_lookup: Mapped[str] = mapped_column(String(12), unique=True)
     receipt_hash: Mapped[str] = mapped_column(String(200))
-    failed_receipts: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column()
+    # SHA-256 of the nonce of the browser session that opened the report with the receipt;
+    # cleared by "Leave" (and replaced by the next opening), so older cookies stop working.
+    reporter_session: Mapped[str | None] = mapped_column(String(64))
 
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     acknowledge_due: Mapped[date] = mapped_column(Date)

@@ -8,7 +8,8 @@ as an argon2id hash (salted, memory-hard). Checking a receipt therefore finds at
 its lookup id and runs one slow hash, instead of hashing against every report. The lookup id says
 nothing about the secret part (both are drawn independently), so an attacker holding a database
 dump still faces 10**14 (about 46.5 bits) argon2id guesses per report; online, guesses are also
-rate-limited per address and a report locks after a few wrong secrets.
+throttled per client (keyed by a daily keyed hash of the address). No report ever locks: a
+lock would tell whoever knows a lookup id that it exists and let them keep the reporter out.
 """
 
 from __future__ import annotations

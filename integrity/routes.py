@@ -2,7 +2,9 @@
 
 Every page here is private (no-store, no referrer) and loads nothing from other sites. The
 reporter who entered a valid receipt is remembered in the signed session for a short while by the
-report's id only; the receipt itself is never put in a cookie or a URL.
+report's id and a session nonce whose hash the report holds, so "Leave" ends the session on the
+server too; the receipt itself is never put in a cookie or a URL. Rate limits here count per
+client under a daily keyed hash of the address, never the address (``integrity.throttle``).
 """
 
 from __future__ import annotations
@@ -23,23 +25,27 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from app.audit import omit_client_ip
+from app.errors import render_error
 from app.extensions import csrf, limiter
 from app.security import mark_private
 from cases.errors import REFUSAL_MESSAGES
 from cases.web import RefusedUpload
 from integrity import services
-from integrity.errors import ReceiptLocked, ReceiptNotAccepted, ReportNotFound, ReportRefused
+from integrity.errors import ReceiptNotAccepted, ReportNotFound, ReportRefused
 from integrity.forms import BudgetForm, EvidenceForm, MessageForm, ReceiptForm, ReportForm
 from integrity.models import IntegrityReport
 from integrity.services import ReportSubmission, SubmittedReport
+from integrity.throttle import anonymous_client_key
 
 bp = Blueprint("integrity", __name__, url_prefix="/integrity")
 
 SESSION_KEY = "integrity_report"
+SESSION_NONCE = "integrity_session"
 SESSION_SEEN = "integrity_seen"
 # A reporter's opened report is forgotten after this long without a page view.
 REPORTER_IDLE_SECONDS = 30 * 60
@@ -113,7 +119,10 @@ def _intake_limit() -> str:
 
 @bp.route("/report", methods=["GET", "POST"])
 @limiter.limit(
-    _intake_limit, methods=["POST"], deduct_when=lambda r: bool(g.get("integrity_submitted"))
+    _intake_limit,
+    key_func=anonymous_client_key,
+    methods=["POST"],
+    deduct_when=lambda r: bool(g.get("integrity_submitted")),
 )
 def report() -> str:
     """Report corruption or misconduct by the organization's staff."""
@@ -122,34 +131,57 @@ def report() -> str:
 
 @bp.route("/budget", methods=["GET", "POST"])
 @limiter.limit(
-    _intake_limit, methods=["POST"], deduct_when=lambda r: bool(g.get("integrity_submitted"))
+    _intake_limit,
+    key_func=anonymous_client_key,
+    methods=["POST"],
+    deduct_when=lambda r: bool(g.get("integrity_submitted")),
 )
 def budget() -> str:
     """Staff ask, object to or complain about how the budget is spent."""
     return intake_form(BudgetForm(), "integrity/budget_form.html")
 
 
+def _receipt_refused(form: ReceiptForm) -> str:
+    """The one answer to a malformed, unknown, wrong or throttled receipt."""
+    form.receipt.errors = [
+        _("รหัสติดตามไม่ถูกต้อง หรือลองหลายครั้งเกินไป โปรดตรวจสอบตัวเลขทั้ง 20 หลัก แล้วลองใหม่ภายหลัง")
+    ]
+    return render_template("integrity/follow_up.html", form=form)
+
+
 @bp.route("/follow-up", methods=["GET", "POST"])
 @limiter.limit(
     lambda: str(current_app.config["INTEGRITY_RECEIPT_RATE_LIMIT"]),
+    key_func=anonymous_client_key,
     methods=["POST"],
     deduct_when=lambda r: r.status_code != 302,
 )
 def follow_up() -> str | Response:
-    """Enter the receipt; rate-limited, and a report locks after repeated wrong receipts."""
+    """Enter the receipt; wrong receipts are throttled per client, no report is ever locked."""
     form = ReceiptForm()
     if form.validate_on_submit():
         try:
             opened = services.report_for_receipt(form.receipt.data or "")
-        except ReceiptLocked:
-            form.receipt.errors = [_("ใส่รหัสผิดหลายครั้ง โปรดลองใหม่ในอีก 1 ชั่วโมง")]
         except ReceiptNotAccepted:
-            form.receipt.errors = [_("รหัสติดตามไม่ถูกต้อง โปรดตรวจสอบตัวเลขทั้ง 20 หลัก")]
-        else:
-            session[SESSION_KEY] = opened.id
-            session[SESSION_SEEN] = int(time.time())
-            return redirect(url_for(".reporter_report"))
+            return _receipt_refused(form)
+        session[SESSION_KEY] = opened.id
+        session[SESSION_NONCE] = services.open_reporter_session(opened)
+        session[SESSION_SEEN] = int(time.time())
+        return redirect(url_for(".reporter_report"))
     return render_template("integrity/follow_up.html", form=form)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _throttled(_error: RateLimitExceeded) -> tuple[str, int]:
+    """A throttled receipt gets the same words as a wrong one; other pages the usual 429."""
+    if request.endpoint == "integrity.follow_up":
+        return _receipt_refused(ReceiptForm(formdata=None)), 429
+    return render_error(429)
+
+
+def _forget_report() -> None:
+    for key in (SESSION_KEY, SESSION_NONCE, SESSION_SEEN):
+        session.pop(key, None)
 
 
 def _opened_report() -> IntegrityReport:
@@ -158,9 +190,9 @@ def _opened_report() -> IntegrityReport:
     try:
         if time.time() - seen > REPORTER_IDLE_SECONDS:
             raise ReportNotFound(None)
-        opened = services.report_for_reporter(session.get(SESSION_KEY))
+        opened = services.report_for_reporter(session.get(SESSION_KEY), session.get(SESSION_NONCE))
     except ReportNotFound:
-        session.pop(SESSION_KEY, None)
+        _forget_report()
         abort(redirect(url_for(".follow_up")))
     session[SESSION_SEEN] = int(time.time())
     return opened
@@ -220,9 +252,14 @@ def reporter_proof() -> str:
 
 @bp.post("/follow-up/leave")
 def reporter_leave() -> Response:
-    """Forget the opened report in this browser (on a shared computer)."""
-    session.pop(SESSION_KEY, None)
-    session.pop(SESSION_SEEN, None)
+    """End the reporter's session on the server and in this browser (on a shared computer)."""
+    try:
+        opened = services.report_for_reporter(session.get(SESSION_KEY), session.get(SESSION_NONCE))
+    except ReportNotFound:
+        pass  # nothing open (or already ended): just forget it here
+    else:
+        services.end_reporter_session(opened)
+    _forget_report()
     return redirect(url_for(".index"))
 
 

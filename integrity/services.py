@@ -30,7 +30,7 @@ from cases import uploads
 from cases.calendar import BANGKOK, fiscal_year_be, local_date
 from cases.tracking import format_code, next_sequence
 from integrity import crypto, receipts
-from integrity.errors import ReceiptLocked, ReceiptNotAccepted, ReportNotFound, ReportRefused
+from integrity.errors import ReceiptNotAccepted, ReportNotFound, ReportRefused
 from integrity.models import (
     REPORT_PREFIX,
     IntegrityAttachment,
@@ -50,8 +50,6 @@ ANSWER_DAYS = 30
 DETAILS_MIN, DETAILS_MAX = 10, 10_000
 SHORT_MAX = 300
 MESSAGE_MAX = 5_000
-MAX_RECEIPT_FAILURES = 5
-RECEIPT_LOCK = timedelta(hours=1)
 STAGED_FILE_LIFETIME = timedelta(days=1)
 NEWS_TEMPLATE = "integrity_news"
 
@@ -315,44 +313,67 @@ def _delete_files(attachments: Iterable[IntegrityAttachment]) -> int:
 
 
 def report_for_receipt(raw: str) -> IntegrityReport:
-    """The report a receipt opens; ``ReceiptNotAccepted`` or ``ReceiptLocked`` otherwise.
+    """The report a receipt opens; ``ReceiptNotAccepted`` otherwise.
 
-    One indexed lookup and one argon2id verification, whatever the number of reports.
+    One indexed lookup and one argon2id verification, whatever the number of reports. Nothing
+    is counted or locked on the report: a wrong secret for an existing lookup id must look
+    exactly like an unknown one, and must not let anyone who knows the lookup id keep the
+    reporter out. Guessing is throttled per client instead (``integrity.throttle``).
     """
     receipt = receipts.parse(raw)
     if receipt is None:
         raise ReceiptNotAccepted()
-    session = db.session
-    report = session.scalar(
+    report = db.session.scalar(
         select(IntegrityReport).where(IntegrityReport.receipt_lookup == receipt.lookup)
     )
-    now = utcnow()
-    if report is not None and report.locked_until is not None and report.locked_until > now:
-        raise ReceiptLocked()
     if not receipts.secret_matches(report.receipt_hash if report else None, receipt):
-        if report is not None:
-            _count_failure(report, now)
         raise ReceiptNotAccepted()
     assert report is not None  # a match needs a stored hash
-    if report.failed_receipts:
-        report.failed_receipts = 0
-        session.commit()
     return report
 
 
-def _count_failure(report: IntegrityReport, now: datetime) -> None:
-    """Someone knows this report's lookup id but not its secret: lock it after a few tries."""
-    report.failed_receipts += 1
-    if report.failed_receipts >= MAX_RECEIPT_FAILURES:
-        report.failed_receipts = 0
-        report.locked_until = now + RECEIPT_LOCK
+def _session_digest(nonce: str) -> str:
+    return hashlib.sha256(nonce.encode()).hexdigest()
+
+
+def _set_reporter_session(report: IntegrityReport, digest: str | None) -> None:
+    # A plain UPDATE: opening or leaving is not an edit of the report, so it must not bump the
+    # version an integrity officer may be working against.
+    db.session.execute(
+        update(IntegrityReport)
+        .where(IntegrityReport.id == report.id)
+        .values(reporter_session=digest)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
+    db.session.expire(report, ["reporter_session"])  # read again from the row
 
 
-def report_for_reporter(report_id: int | None) -> IntegrityReport:
-    """The report a reporter opened with a receipt in this browser session."""
+def open_reporter_session(report: IntegrityReport) -> str:
+    """Start the reporter's browser session; return its nonce (for the signed cookie).
+
+    Only the nonce's SHA-256 is stored. Opening again replaces it, ending an earlier session.
+    """
+    nonce = secrets.token_urlsafe(32)
+    _set_reporter_session(report, _session_digest(nonce))
+    return nonce
+
+
+def end_reporter_session(report: IntegrityReport) -> None:
+    """ "Leave": the session ends on the server, so a copy of the cookie opens nothing."""
+    _set_reporter_session(report, None)
+
+
+def report_for_reporter(report_id: int | None, nonce: str | None) -> IntegrityReport:
+    """The report a reporter opened with a receipt in this browser session.
+
+    ``ReportNotFound`` unless the session's nonce is the report's current one.
+    """
     report = db.session.get(IntegrityReport, report_id) if report_id else None
-    if report is None or report.purged_at is not None:
+    if report is None or report.purged_at is not None or not nonce:
+        raise ReportNotFound(report_id)
+    stored = report.reporter_session or ""
+    if not stored or not secrets.compare_digest(stored, _session_digest(nonce)):
         raise ReportNotFound(report_id)
     return report
 
@@ -539,6 +560,7 @@ def purge_expired(now: datetime | None = None) -> PurgeResult:
             setattr(report, name, None)
         report.content_digest = None
         report.receipt_hash = ""
+        report.reporter_session = None
         report.purged_at = now
     stale = session.scalars(
         select(IntegrityAttachment).where(

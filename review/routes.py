@@ -21,6 +21,7 @@ from app.workflow import WorkflowError
 from cases.errors import CaseNotFound
 from cases.models import Case, Category, Department
 from cases.services import SubmittedCase
+from cases.status_access import redirect_to_status_page
 from cases.web import intake_page, send_attachment
 from review import services
 from review.errors import CaseNotVisible, ConcurrentEdit
@@ -256,7 +257,7 @@ def download(case_id: int, attachment_id: int) -> Response:
 def _entered(result: SubmittedCase) -> Response:
     services.record_officer_entry(_user(), result.case_id)
     flash(_("บันทึกเรื่องแล้ว แจ้งเลขรับเรื่องหรือพิมพ์หน้านี้ให้ผู้ร้อง"), "ok")
-    return redirect(url_for("cases.status", code=result.code, token=result.token, new=1))
+    return redirect_to_status_page(result.case_id, result.code, new=True, status=302)
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

@@ -298,8 +298,12 @@ def merge(user: User, duplicate: Case, into_code: str, expected_version: int | N
 
 
 def resident_can_rate(case: Case) -> bool:
-    """A resolved or closed case that has not been rated yet."""
-    return case.status in (Status.RESOLVED, Status.CLOSED) and case.rating is None
+    """A resolved or closed case that has not been rated yet (a merged one is handled elsewhere)."""
+    return (
+        case.status in (Status.RESOLVED, Status.CLOSED)
+        and case.rating is None
+        and case.merged_into_id is None
+    )
 
 
 def _resident_reopened(case: Case) -> bool:
@@ -307,8 +311,10 @@ def _resident_reopened(case: Case) -> bool:
 
 
 def resident_can_reopen(case: Case) -> bool:
-    """Once per case, within 30 days of the answer, when the problem is back."""
+    """Once per case, within 30 days of the answer, when the problem is back (never merged)."""
     if case.status not in (Status.RESOLVED, Status.CLOSED) or case.resolved_at is None:
+        return False
+    if case.merged_into_id is not None:
         return False
     within = utcnow() - case.resolved_at <= timedelta(days=RESIDENT_REOPEN_DAYS)
     return within and not _resident_reopened(case)

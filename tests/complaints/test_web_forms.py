@@ -37,14 +37,16 @@ def test_form_page_shows_the_fields_and_the_privacy_notice(client, path):
         assert label in page
 
 
-def test_valid_complaint_redirects_to_the_private_status_link(client):
+def test_valid_complaint_redirects_to_the_token_free_status_page_showing_the_link(client):
     before = case_count()
     response = client.post("/complaints/new", data=form_data())
     assert response.status_code == 302
-    assert re.search(r"/track/R\d{2}-\d{6}/[\w-]{22}\?new=1$", response.headers["Location"])
+    assert re.search(r"/track/R\d{2}-\d{6}\?new=1$", response.headers["Location"])
     assert case_count() == before + 1
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "ส่งเรื่องเรียบร้อยแล้ว" in page
+    # The link to keep is on the page, not in the address.
+    assert re.search(r"/track/R\d{2}-\d{6}/[\w-]{22}<", page)
 
 
 def test_feedback_form_accepts_a_question(client):

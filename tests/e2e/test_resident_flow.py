@@ -33,6 +33,8 @@ def test_resident_files_a_complaint_with_a_photo_and_opens_the_status_page(
 
     page.goto(status_link)
     expect(page.locator("#case-status")).to_have_text("รับเรื่องแล้ว รอตรวจสอบ")
+    # The link's token is traded for a cookie: the address bar (and history) no longer holds it.
+    assert page.url == f"{live_server}/track/{code}"
     assert "ถนนหน้าวัดเป็นหลุมลึก" in page.content()
     assert "0812345678" not in page.content()
 
@@ -41,6 +43,7 @@ def test_resident_files_a_complaint_with_a_photo_and_opens_the_status_page(
     page.get_by_label("เบอร์โทรศัพท์ที่ให้ไว้").fill("081-234-5678")
     page.get_by_role("button", name="ดูสถานะ").click()
     expect(page.locator("h1 .code")).to_have_text(code)
+    assert page.url == f"{live_server}/track/{code}"
 
 
 def test_resident_who_forgets_a_field_keeps_what_was_typed(live_server, page):

@@ -42,7 +42,7 @@ def test_resident_gets_thai_receipt_email_with_code_and_a_working_status_link(
     assert "องค์การบริหารส่วนตำบลจอหอ" in body
     link = f"https://rongrian.example/track/{submitted.code}/{submitted.token}"
     assert link in body
-    page = mail_app.test_client().get(urlsplit(link).path)
+    page = mail_app.test_client().get(urlsplit(link).path, follow_redirects=True)
     assert page.status_code == 200
     [row] = rows_of(case)
     assert row.status == NotificationStatus.SENT

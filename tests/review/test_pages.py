@@ -126,7 +126,7 @@ def test_officer_accepts_and_replies_and_the_resident_sees_the_reply(login_as, c
         f"/staff/cases/{case.id}/note",
         data={"body": "ลับ: งบซ่อมถนนเหลือน้อย", "version": case.version},
     )
-    status_page = client.get(_status_url(result)).get_data(as_text=True)
+    status_page = client.get(_status_url(result), follow_redirects=True).get_data(as_text=True)
     assert "ตอบรับเรื่องแล้ว" in status_page
     assert "ช่างจะเข้าซ่อมถนนวันพฤหัสบดีนี้" in status_page
     assert "งบซ่อมถนน" not in status_page
@@ -243,7 +243,7 @@ def test_officer_enters_a_phone_case_with_the_real_received_date(login_as):
     assert case.received_at == datetime.combine(
         yesterday, datetime.min.time().replace(hour=14, minute=30), BANGKOK
     )
-    assert response.headers["Location"].startswith(f"/track/{case.code}/")
+    assert response.headers["Location"] == f"/track/{case.code}?new=1"
     assert [e.author_id for e in case.events if e.type == EventType.NOTE] == [officer.user.id]
     assert len(_audit("case_entered")) == 1
 
@@ -276,21 +276,26 @@ def resolved(login_as):
 
 def test_resident_rates_and_reopens_from_the_status_page(client, resolved):
     case, result = resolved
-    page = client.get(_status_url(result)).get_data(as_text=True)
+    page = client.get(_status_url(result), follow_redirects=True).get_data(as_text=True)
     assert 'id="rate"' in page and 'id="reopen"' in page
-    client.post(_status_url(result) + "/rate", data={"rating": "5", "comment": "ขอบคุณมาก"})
+    # The forms post to token-free addresses; the link's cookie gives access.
+    assert f'action="/track/{case.code}/rate"' in page
+    assert f'action="/track/{case.code}/reopen"' in page and result.token not in page
+    response = client.post(f"/track/{case.code}/rate", data={"rating": "5", "comment": "ขอบคุณมาก"})
+    assert response.status_code == 303 and response.headers["Location"] == f"/track/{case.code}"
     assert case.rating == 5
-    assert 'id="rate"' not in client.get(_status_url(result)).get_data(as_text=True)
-    client.post(_status_url(result) + "/reopen", data={"reason": "ถนนพังอีกแล้ว"})
+    assert 'id="rate"' not in client.get(f"/track/{case.code}").get_data(as_text=True)
+    client.post(f"/track/{case.code}/reopen", data={"reason": "ถนนพังอีกแล้ว"})
     assert case.status == Status.IN_PROGRESS
-    page = client.get(_status_url(result)).get_data(as_text=True)
+    page = client.get(f"/track/{case.code}").get_data(as_text=True)
     assert "ถนนพังอีกแล้ว" in page and 'id="reopen"' not in page
 
 
-def test_resident_actions_need_the_status_token(client, resolved):
-    case, result = resolved
-    assert (
-        client.post(f"/track/{result.code}/wrong-token/rate", data={"rating": "1"}).status_code
-        == 404
-    )
-    assert case.rating is None
+def test_resident_actions_need_the_access_the_status_link_grants(client, resolved):
+    case, _ = resolved
+    assert client.post(f"/track/{case.code}/rate", data={"rating": "1"}).status_code == 404
+    assert client.post(f"/track/{case.code}/reopen", data={"reason": "พังอีก"}).status_code == 404
+    # A wrong token grants nothing.
+    assert client.get(f"/track/{case.code}/{'A' * 22}").status_code == 404
+    assert client.post(f"/track/{case.code}/rate", data={"rating": "1"}).status_code == 404
+    assert case.rating is None and case.status == Status.RESOLVED
