@@ -40,6 +40,7 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from cases import uploads
     from cases.routes import bp as cases_bp
     from complaints.routes import bp as complaints_bp
     from feedback.routes import bp as feedback_bp
@@ -55,6 +56,7 @@ def _register_blueprints(app: Flask) -> None:
     from review.resident import bp as resident_bp
     from review.routes import bp as review_bp
 
+    uploads.init_app(app)
     app.register_blueprint(cases_bp)
     app.register_blueprint(complaints_bp)
     app.register_blueprint(feedback_bp)

@@ -246,7 +246,9 @@ def stage_attachment(
     config = current_app.config
     if len(staged_attachments(staging_token)) >= config["MAX_ATTACHMENTS"]:
         raise uploads.UploadRefused(filename, "too_many")
-    checked = uploads.check_file(filename, data, config["MAX_UPLOAD_MB"] * 1024**2, keep_metadata)
+    checked = uploads.check_file(
+        filename, data, uploads.UploadLimits.from_config(config), keep_metadata
+    )
     stored_name, digest = uploads.write_file(config["UPLOAD_DIR"], checked.data)
     attachment = Attachment(
         staging_token=staging_token,

@@ -274,7 +274,7 @@ def _store_evidence(
     if already >= config["MAX_ATTACHMENTS"]:
         raise uploads.UploadRefused(filename, "too_many")
     # Photo metadata (GPS, camera serial) could point at the reporter: always stripped here.
-    checked = uploads.check_file(filename, data, config["MAX_UPLOAD_MB"] * 1024**2, False)
+    checked = uploads.check_file(filename, data, uploads.UploadLimits.from_config(config), False)
     stored_name, _ = uploads.write_file(str(_evidence_dir()), crypto.encrypt(checked.data))
     return IntegrityAttachment(
         stored_name=stored_name,
