@@ -5,6 +5,7 @@ stored as a PNG, an executable called ``photo.jpg`` is refused. An image claimin
 than ``MAX_IMAGE_PIXELS`` is refused from its header, before any pixel is decoded. Photos are
 re-encoded so that metadata such as the GPS position is dropped, unless the resident chose to
 share the location, and photos longer than ``MAX_IMAGE_SIDE`` are scaled down on the way in.
+PDFs with scripts, automatic actions or embedded files are refused (``cases.pdf_check``).
 Files are written outside the web root under random names and served only as downloads.
 """
 
@@ -23,6 +24,8 @@ from typing import Any
 import filetype
 from flask import Flask
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from cases.pdf_check import PdfRefused, check_pdf
 
 # detected MIME type -> extension used for the download name
 ALLOWED_TYPES = {
@@ -169,6 +172,11 @@ def check_file(
     stripped = False
     if content_type in IMAGE_FORMATS:
         data, stripped = _check_image(filename, data, content_type, limits, keep_metadata)
+    elif content_type == "application/pdf":
+        try:
+            check_pdf(data)
+        except PdfRefused as refusal:
+            raise UploadRefused(filename, refusal.reason) from refusal
     return CheckedFile(
         data=data,
         content_type=content_type,
