@@ -7,9 +7,10 @@ defence:
 1. pypdf walks every object reachable from the trailer, including those packed in compressed
    object streams, looking for the names below (names are compared decoded, so ``/J#61vaScript``
    is ``/JavaScript``).
-2. The raw bytes outside stream bodies are scanned for the same names, for objects the walk did
-   not reach (unlinked, or hidden by a broken cross-reference table that a viewer repairs
-   differently). Stream bodies are skipped: compressed data would match by chance.
+2. The raw bytes outside stream bodies and text strings are scanned for the same names, for
+   objects the walk did not reach (unlinked, or hidden by a broken cross-reference table that a
+   viewer repairs differently). Stream bodies are skipped as compressed data would match by
+   chance, and strings as a title may mention "/JavaScript".
 
 A PDF that pypdf cannot read is refused as damaged, never passed through unchecked.
 """
@@ -39,6 +40,10 @@ MAX_OBJECTS = 500_000
 _STREAM_BODY = re.compile(rb">>\s*stream\r?\n.*?endstream", re.DOTALL)
 _NAME = re.compile(rb"/([^\s/\[\]()<>{}%]*)")
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# A literal string holding no unescaped parenthesis: removed again and again for nested ones.
+# Possessive quantifiers: no backtracking, so an unclosed string costs one pass.
+_INNERMOST_STRING = re.compile(rb"\((?:[^()\\]++|\\.)*+\)", re.DOTALL)
+STRING_NESTING = 8
 
 
 class PdfRefused(Exception):
@@ -50,8 +55,12 @@ class PdfRefused(Exception):
 
 
 def _raw_names(data: bytes) -> set[str]:
-    """Every name written in ``data`` outside stream bodies, with ``#xx`` escapes decoded."""
+    """Every name written in ``data`` outside streams and strings, ``#xx`` escapes decoded."""
     text = _STREAM_BODY.sub(b" ", data)
+    for _ in range(STRING_NESTING):  # deeper nesting stays in, at worst refusing a file
+        text, removed = _INNERMOST_STRING.subn(b" ", text)
+        if not removed:
+            break
     names = set()
     for match in _NAME.finditer(text):
         raw = _ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), match.group(1))

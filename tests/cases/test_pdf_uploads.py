@@ -112,11 +112,17 @@ def _set_title(writer: PdfWriter) -> None:
     writer.add_metadata({NameObject("/Title"): TextStringObject("/JavaScript /Launch")})
 
 
-@pytest.mark.parametrize(
-    "data",
-    [PDF_BYTES, _writer_pdf(), _writer_pdf(_set_title), _pdf_with_object_stream(NO_PAGES)],
-    ids=["minimal", "blank page", "names in a string", "object stream"],
-)
+MENTIONS = b"<< /Title (About /JavaScript \\) and (nested /Launch\\( text\\))) >>"
+PLAIN_PDFS = {
+    "minimal": PDF_BYTES,
+    "blank page": _writer_pdf(),
+    "names in an escaped string": _writer_pdf(_set_title),
+    "names in a nested string": pdf_file(CATALOG, NO_PAGES, MENTIONS),
+    "object stream": _pdf_with_object_stream(NO_PAGES),
+}
+
+
+@pytest.mark.parametrize("data", PLAIN_PDFS.values(), ids=PLAIN_PDFS.keys())
 def test_plain_pdf_is_accepted_unchanged(client, app, data):
     response = post_with_files(client, [("scan.pdf", data)])
     assert response.status_code == 302
