@@ -18,13 +18,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import logging
 import math
 from collections.abc import Callable, Iterable
 
 from flask import Flask, current_app, request
 from limits import RateLimitItemPerDay
+from limits.errors import StorageError
 from limits.storage import Storage, storage_from_string
 
+logger = logging.getLogger(__name__)
 MB = 1024**2
 # The counters' window: the staging lifetime, after which the daily purge removes leftovers.
 WINDOW = RateLimitItemPerDay(1)
@@ -45,7 +48,8 @@ class StagingLimitReached(Exception):
 
 def init_app(app: Flask) -> None:
     """Open the counters' storage (the one the rate limits use) for ``app``."""
-    app.extensions[_STORAGE] = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+    uri = app.config["RATELIMIT_STORAGE_URI"]
+    app.extensions[_STORAGE] = storage_from_string(uri, wrap_exceptions=True)
 
 
 def register(app: Flask, staged_bytes: StagedBytes) -> None:
@@ -113,6 +117,15 @@ def reserve(client: str | None, size: int) -> None:
         raise StagingLimitReached("staging_full")
     if client is None:
         return
+    try:
+        _reserve_for_client(client, size)
+    except StorageError as exc:
+        # The counters are down (Redis unreachable): the total above still bounds the disk.
+        logger.warning("staging counters unavailable: %s", type(exc).__name__)
+
+
+def _reserve_for_client(client: str, size: int) -> None:
+    config = current_app.config
     files_key, kb_key = _keys(client)
     if not _take(files_key, 1, config["STAGING_MAX_FILES_PER_CLIENT"]):
         raise StagingLimitReached("staging_client")
@@ -127,5 +140,8 @@ def release(client: str | None, sizes: Iterable[int]) -> None:
     if client is None or not sizes:
         return
     files_key, kb_key = _keys(client)
-    _give_back(files_key, len(sizes))
-    _give_back(kb_key, sum(_kilobytes(size) for size in sizes))
+    try:
+        _give_back(files_key, len(sizes))
+        _give_back(kb_key, sum(_kilobytes(size) for size in sizes))
+    except StorageError as exc:
+        logger.warning("staging counters unavailable: %s", type(exc).__name__)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from limits.errors import StorageError
 from sqlalchemy import func, select
 
 from app import staging
@@ -138,3 +139,15 @@ def test_line_photos_are_held_to_the_total_only(app_factory):
             stage_attachment(token, "c.pdf", _pdf_of(400), keep_metadata=False)
         assert refused.value.reason == "staging_full"
         assert staging.staged_bytes_total() < 1024**2
+
+
+def test_files_are_still_accepted_when_the_counters_are_unreachable(app_factory, monkeypatch):
+    app = app_factory(STAGING_MAX_FILES_PER_CLIENT=1)
+    with app.app_context():
+
+        def unreachable(*args, **kwargs):
+            raise StorageError(ConnectionError("redis is down"))
+
+        monkeypatch.setattr(app.extensions["staging.storage"], "incr", unreachable)
+        page = _sent_back(app.test_client(), 2)
+        assert "✓ p1.png" in page and CLIENT_REASON not in page
