@@ -24,12 +24,13 @@ def create_app(config: Config | None = None) -> Flask:
     )
     app.config.from_mapping(config.flask_mapping())
 
-    from app import auth, cli, errors, i18n, security
+    from app import auth, cli, errors, i18n, security, staging
     from app.extensions import csrf, db, limiter
 
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    staging.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -40,6 +41,8 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from cases import services as cases_services
+    from cases import uploads
     from cases.routes import bp as cases_bp
     from complaints.routes import bp as complaints_bp
     from feedback.routes import bp as feedback_bp
@@ -55,6 +58,8 @@ def _register_blueprints(app: Flask) -> None:
     from review.resident import bp as resident_bp
     from review.routes import bp as review_bp
 
+    uploads.init_app(app)
+    cases_services.init_app(app)
     app.register_blueprint(cases_bp)
     app.register_blueprint(complaints_bp)
     app.register_blueprint(feedback_bp)

@@ -94,6 +94,11 @@ class Config:
     UPLOAD_DIR: str = str(INSTANCE_DIR / "uploads")
     MAX_UPLOAD_MB: int = 10
     MAX_ATTACHMENTS: int = 5
+    MAX_IMAGE_PIXELS: int = 25_000_000
+    MAX_IMAGE_SIDE: int = 2560
+    STAGING_MAX_FILES_PER_CLIENT: int = 20
+    STAGING_MAX_MB_PER_CLIENT: int = 40
+    STAGING_MAX_TOTAL_MB: int = 500
     ORG_NAME: str = DEFAULT_ORG_NAME
     ORG_PHONE: str = "044-000-000"
     ORG_ADDRESS: str = "ตำบลจอหอ อำเภอเมืองนครราชสีมา จังหวัดนครราชสีมา"
@@ -148,6 +153,15 @@ class Config:
             DATABASE_URL=_env_str("DATABASE_URL", cls.DATABASE_URL),
             UPLOAD_DIR=_env_str("UPLOAD_DIR", cls.UPLOAD_DIR),
             MAX_UPLOAD_MB=_env_int("MAX_UPLOAD_MB", cls.MAX_UPLOAD_MB),
+            MAX_IMAGE_PIXELS=_env_int("MAX_IMAGE_PIXELS", cls.MAX_IMAGE_PIXELS),
+            MAX_IMAGE_SIDE=_env_int("MAX_IMAGE_SIDE", cls.MAX_IMAGE_SIDE),
+            STAGING_MAX_FILES_PER_CLIENT=_env_int(
+                "STAGING_MAX_FILES_PER_CLIENT", cls.STAGING_MAX_FILES_PER_CLIENT
+            ),
+            STAGING_MAX_MB_PER_CLIENT=_env_int(
+                "STAGING_MAX_MB_PER_CLIENT", cls.STAGING_MAX_MB_PER_CLIENT
+            ),
+            STAGING_MAX_TOTAL_MB=_env_int("STAGING_MAX_TOTAL_MB", cls.STAGING_MAX_TOTAL_MB),
             ORG_NAME=_env_str("ORG_NAME", cls.ORG_NAME),
             ORG_PHONE=_env_str("ORG_PHONE", cls.ORG_PHONE),
             ORG_ADDRESS=_env_str("ORG_ADDRESS", cls.ORG_ADDRESS),
@@ -238,6 +252,12 @@ class Config:
             raise ConfigError("LINE_PROCESSOR_THREADS must be 1 or more, LINE_POLL_MS 10 or more")
         if self.MAX_UPLOAD_MB < 1:
             raise ConfigError("MAX_UPLOAD_MB must be at least 1")
+        if self.MAX_IMAGE_PIXELS < 1 or self.MAX_IMAGE_SIDE < 1:
+            raise ConfigError("MAX_IMAGE_PIXELS and MAX_IMAGE_SIDE must be at least 1")
+        if min(self.STAGING_MAX_FILES_PER_CLIENT, self.STAGING_MAX_MB_PER_CLIENT) < 1:
+            raise ConfigError("STAGING_MAX_FILES_PER_CLIENT and _MB_PER_CLIENT must be at least 1")
+        if self.STAGING_MAX_TOTAL_MB < self.MAX_UPLOAD_MB:
+            raise ConfigError("STAGING_MAX_TOTAL_MB must be at least MAX_UPLOAD_MB")
         self._check_rate_limits()
         self._check_rate_limit_storage()
 

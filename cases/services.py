@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
+from app import staging
 from app.database import AnySession
 from app.extensions import db
 from app.models import utcnow
@@ -239,14 +240,42 @@ def staged_attachments(staging_token: str | None) -> Sequence[Attachment]:
     ).all()
 
 
+def staged_bytes() -> int:
+    """The bytes of every staged file (not yet part of a case, whatever its age)."""
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(Attachment.size_bytes), 0)).where(
+            Attachment.case_id.is_(None)
+        )
+    )
+    return int(total or 0)
+
+
+def init_app(app: Flask) -> None:
+    """Count this track's staged files towards ``STAGING_MAX_TOTAL_MB``."""
+    staging.register(app, staged_bytes)
+
+
 def stage_attachment(
-    staging_token: str, filename: str, data: bytes, keep_metadata: bool
+    staging_token: str,
+    filename: str,
+    data: bytes,
+    keep_metadata: bool,
+    client: str | None = None,
 ) -> Attachment:
-    """Check one file and keep it under ``staging_token``; raise ``UploadRefused`` if refused."""
+    """Check one file and keep it under ``staging_token``; raise ``UploadRefused`` if refused.
+
+    ``client`` (``app.staging.current_client()`` on the web) is held to the per-client limits.
+    """
     config = current_app.config
     if len(staged_attachments(staging_token)) >= config["MAX_ATTACHMENTS"]:
         raise uploads.UploadRefused(filename, "too_many")
-    checked = uploads.check_file(filename, data, config["MAX_UPLOAD_MB"] * 1024**2, keep_metadata)
+    checked = uploads.check_file(
+        filename, data, uploads.UploadLimits.from_config(config), keep_metadata
+    )
+    try:
+        staging.reserve(client, len(checked.data))
+    except staging.StagingLimitReached as limit:
+        raise uploads.UploadRefused(filename, limit.reason) from limit
     stored_name, digest = uploads.write_file(config["UPLOAD_DIR"], checked.data)
     attachment = Attachment(
         staging_token=staging_token,

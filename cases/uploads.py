@@ -1,8 +1,11 @@
 """Checking and storing attachments.
 
 The type is decided from the file's bytes, never from its name: a PNG called ``photo.exe`` is
-stored as a PNG, an executable called ``photo.jpg`` is refused. Photos are re-encoded so that
-metadata such as the GPS position is dropped, unless the resident chose to share the location.
+stored as a PNG, an executable called ``photo.jpg`` is refused. An image claiming more pixels
+than ``MAX_IMAGE_PIXELS`` is refused from its header, before any pixel is decoded. Photos are
+re-encoded so that metadata such as the GPS position is dropped, unless the resident chose to
+share the location, and photos longer than ``MAX_IMAGE_SIDE`` are scaled down on the way in.
+PDFs with scripts, automatic actions or embedded files are refused (``cases.pdf_check``).
 Files are written outside the web root under random names and served only as downloads.
 """
 
@@ -11,11 +14,18 @@ from __future__ import annotations
 import hashlib
 import io
 import secrets
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import filetype
+from flask import Flask
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from cases.pdf_check import PdfRefused, check_pdf
 
 # detected MIME type -> extension used for the download name
 ALLOWED_TYPES = {
@@ -24,6 +34,36 @@ ALLOWED_TYPES = {
     "image/webp": "webp",
     "application/pdf": "pdf",
 }
+
+
+IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """What every attachment is checked against, from the settings of the same names."""
+
+    max_bytes: int
+    max_pixels: int
+    max_side: int
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> UploadLimits:
+        """``MAX_UPLOAD_MB``, ``MAX_IMAGE_PIXELS`` and ``MAX_IMAGE_SIDE`` of ``config``."""
+        return cls(
+            max_bytes=config["MAX_UPLOAD_MB"] * 1024**2,
+            max_pixels=config["MAX_IMAGE_PIXELS"],
+            max_side=config["MAX_IMAGE_SIDE"],
+        )
+
+
+def init_app(app: Flask) -> None:
+    """Make Pillow itself refuse images above ``MAX_IMAGE_PIXELS``, wherever they are opened.
+
+    Pillow warns above the limit and raises above twice the limit; the checks below refuse
+    both before any pixel is decoded.
+    """
+    Image.MAX_IMAGE_PIXELS = app.config["MAX_IMAGE_PIXELS"]
 
 
 @dataclass(frozen=True)
@@ -51,42 +91,92 @@ def _safe_download_name(original: str, extension: str) -> str:
     return f"{stem}.{extension}"
 
 
-def _strip_image_metadata(data: bytes, content_type: str) -> bytes:
-    """Re-encode the pixels only: EXIF (GPS, camera serial) and other chunks are dropped."""
-    with Image.open(io.BytesIO(data)) as image:
-        upright = ImageOps.exif_transpose(image)
-        fmt = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}[content_type]
-        if fmt == "JPEG" and upright.mode not in ("RGB", "L"):
-            upright = upright.convert("RGB")
-        out = io.BytesIO()
-        upright.save(out, format=fmt, quality=90)
-        return out.getvalue()
-
-
-def _verify_image(data: bytes, filename: str) -> None:
+@contextmanager
+def _refusing_bad_images(filename: str) -> Iterator[None]:
+    """Turn Pillow's decompression-bomb warning and error into a refusal of ``filename``."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            yield
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise UploadRefused(filename, "too_many_pixels") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise UploadRefused(filename, "damaged") from exc
 
 
-def check_file(filename: str, data: bytes, max_bytes: int, keep_metadata: bool) -> CheckedFile:
+def _checked_size(data: bytes, filename: str, max_pixels: int) -> tuple[int, int]:
+    """Width and height from the header; refuse too many pixels, then a broken structure.
+
+    ``Image.open`` reads only the header, so a small file claiming 9000x9000 pixels is refused
+    at no cost; ``verify`` then walks the chunks without decoding the pixels.
+    """
+    with _refusing_bad_images(filename), Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+        if width * height > max_pixels:
+            raise UploadRefused(filename, "too_many_pixels")
+        image.verify()
+    return width, height
+
+
+def _reencode(data: bytes, filename: str, content_type: str, max_side: int, keep: bool) -> bytes:
+    """The pixels upright, at most ``max_side`` on the longest side, in the same format.
+
+    Without ``keep`` only the pixels are written: EXIF (GPS, camera serial) and other chunks
+    are dropped. With ``keep`` the EXIF is carried over, its orientation reset as the pixels
+    are already upright.
+    """
+    fmt = IMAGE_FORMATS[content_type]
+    with _refusing_bad_images(filename), Image.open(io.BytesIO(data)) as image:
+        # thumbnail keeps the aspect ratio, lets JPEG decode at a reduced scale and does nothing
+        # to an image already small enough; the bounding box is square, so rotating after it
+        # gives the same size.
+        image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+        ImageOps.exif_transpose(image, in_place=True)
+        exif = image.getexif().tobytes() if keep else b""
+        upright = (
+            image.convert("RGB") if fmt == "JPEG" and image.mode not in ("RGB", "L") else image
+        )
+        out = io.BytesIO()
+        upright.save(out, format=fmt, quality=90, exif=exif)
+        return out.getvalue()
+
+
+def _check_image(
+    filename: str, data: bytes, content_type: str, limits: UploadLimits, keep_metadata: bool
+) -> tuple[bytes, bool]:
+    """Refuse an image with too many pixels before decoding it; return (bytes, stripped).
+
+    A photo is re-encoded when its metadata must go or when it is larger than
+    ``limits.max_side``; a small photo whose metadata the resident shares is kept as it is.
+    """
+    width, height = _checked_size(data, filename, limits.max_pixels)
+    if keep_metadata and max(width, height) <= limits.max_side:
+        return data, False
+    return _reencode(
+        data, filename, content_type, limits.max_side, keep_metadata
+    ), not keep_metadata
+
+
+def check_file(
+    filename: str, data: bytes, limits: UploadLimits, keep_metadata: bool
+) -> CheckedFile:
     """Validate one file's size and type; return what to store or raise ``UploadRefused``."""
     if not data:
         raise UploadRefused(filename, "empty")
-    if len(data) > max_bytes:
+    if len(data) > limits.max_bytes:
         raise UploadRefused(filename, "too_large")
     kind = filetype.guess(data)
     content_type = kind.mime if kind else ""
     if content_type not in ALLOWED_TYPES:
         raise UploadRefused(filename, "type")
     stripped = False
-    if content_type.startswith("image/"):
-        _verify_image(data, filename)
-        if not keep_metadata:
-            data = _strip_image_metadata(data, content_type)
-            stripped = True
+    if content_type in IMAGE_FORMATS:
+        data, stripped = _check_image(filename, data, content_type, limits, keep_metadata)
+    elif content_type == "application/pdf":
+        try:
+            check_pdf(data)
+        except PdfRefused as refusal:
+            raise UploadRefused(filename, refusal.reason) from refusal
     return CheckedFile(
         data=data,
         content_type=content_type,

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from app import staging
 from app.extensions import db, limiter
 from app.security import SANDBOX_POLICY
 from cases import uploads
@@ -26,6 +27,7 @@ from cases.errors import IntakeError
 from cases.forms import CaseForm
 from cases.models import Attachment, Category
 from cases.services import (
+    CaseSubmission,
     SubmittedCase,
     new_staging_token,
     refusal_message,
@@ -56,13 +58,15 @@ def category_choices() -> list[tuple[int | str, str]]:
     ]
 
 
-def _stage_files(files: list[FileStorage], token: str, keep_metadata: bool) -> list[RefusedUpload]:
+def _stage_files(
+    files: list[FileStorage], token: str, keep_metadata: bool, client: str
+) -> list[RefusedUpload]:
     refused = []
     for file in files:
         if not file or not file.filename:
             continue
         try:
-            stage_attachment(token, file.filename, file.read(), keep_metadata)
+            stage_attachment(token, file.filename, file.read(), keep_metadata, client)
         except uploads.UploadRefused as refusal:
             refused.append(RefusedUpload(file.filename, str(refusal_message(refusal))))
         finally:
@@ -79,6 +83,14 @@ def _intake_unavailable(form: CaseForm, template: str) -> WerkzeugResponse:
     current_app.logger.error("no active categories: residents cannot file; run 'flask seed'")
     page = render_template(template, form=form, no_categories=True, staged=[], refused=[])
     return make_response(page, 503)
+
+
+def _submit(submission: CaseSubmission, client: str) -> SubmittedCase:
+    """Store the case; its staged files no longer count towards the client's staging limit."""
+    sizes = [attachment.size_bytes for attachment in staged_attachments(submission.staging_token)]
+    result = submit_case(submission)
+    staging.release(client, sizes)
+    return result
 
 
 def intake_page(
@@ -100,7 +112,9 @@ def intake_page(
     if form.is_submitted():
         if form.website.data:
             abort(400)
-        refused = _stage_files(form.attachments.data or [], token, bool(form.share_location.data))
+        client = staging.current_client()
+        keep_metadata = bool(form.share_location.data)
+        refused = _stage_files(form.attachments.data or [], token, keep_metadata, client)
         if form.validate():
             submission = form.to_submission(token)
             try:
@@ -109,7 +123,7 @@ def intake_page(
                     # report every other mistake now rather than one round later.
                     validate_submission(db.session, submission)
                 else:
-                    return on_submitted(submit_case(submission))
+                    return on_submitted(_submit(submission, client))
             except IntakeError as error:
                 form.show_errors(error.field_errors)
     return render_template(

@@ -29,6 +29,7 @@ from flask_limiter.errors import RateLimitExceeded
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
+from app import staging
 from app.audit import omit_client_ip
 from app.errors import render_error
 from app.extensions import csrf, limiter
@@ -90,17 +91,20 @@ def intake_form(
     if form.is_submitted():
         if form.website.data:
             abort(400)
+        client = staging.current_client()
         for filename, data in _read_files(form.attachments.data or []):
             try:
-                services.stage_evidence(token, filename, data)
+                services.stage_evidence(token, filename, data, client)
             except services.uploads.UploadRefused as refusal:
                 refused.append(RefusedUpload(filename, str(REFUSAL_MESSAGES[refusal.reason])))
         if form.validate() and not refused:
+            sizes = [attachment.size_bytes for attachment in services.staged_evidence(token)]
             try:
                 result = submit(form.to_submission(token))
             except ReportRefused as error:
                 form.show_errors(error.field_errors)
             else:
+                staging.release(client, sizes)
                 g.integrity_submitted = True
                 # Rendered, not redirected: the receipt must never travel in a URL or cookie.
                 return render_template(done_template, result=result)

@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import column, delete, func, select, table, update
 from sqlalchemy.orm import Session
 
+from app import staging
 from app.database import AnySession
 from app.deadlines import due_after
 from app.extensions import db
@@ -265,14 +266,28 @@ def staged_evidence(staging_token: str | None) -> Sequence[IntegrityAttachment]:
 
 
 def _store_evidence(
-    filename: str, data: bytes, already: int, added_by: str = "reporter"
+    filename: str,
+    data: bytes,
+    already: int,
+    added_by: str = "reporter",
+    staged_by: str | None = None,
+    staged: bool = False,
 ) -> IntegrityAttachment:
-    """Check a file like any attachment, then write it encrypted; raise ``UploadRefused``."""
+    """Check a file like any attachment, then write it encrypted; raise ``UploadRefused``.
+
+    A ``staged`` file is held to the staging limits: the total, and those of the client
+    ``staged_by`` (``None``: no per-client limit).
+    """
     config = current_app.config
     if already >= config["MAX_ATTACHMENTS"]:
         raise uploads.UploadRefused(filename, "too_many")
     # Photo metadata (GPS, camera serial) could point at the reporter: always stripped here.
-    checked = uploads.check_file(filename, data, config["MAX_UPLOAD_MB"] * 1024**2, False)
+    checked = uploads.check_file(filename, data, uploads.UploadLimits.from_config(config), False)
+    if staged:
+        try:
+            staging.reserve(staged_by, len(checked.data))
+        except staging.StagingLimitReached as limit:
+            raise uploads.UploadRefused(filename, limit.reason) from limit
     stored_name, _ = uploads.write_file(str(_evidence_dir()), crypto.encrypt(checked.data))
     return IntegrityAttachment(
         stored_name=stored_name,
@@ -284,9 +299,26 @@ def _store_evidence(
     )
 
 
-def stage_evidence(staging_token: str, filename: str, data: bytes) -> IntegrityAttachment:
-    """Keep one checked, encrypted file under ``staging_token`` until the report is sent."""
-    attachment = _store_evidence(filename, data, len(staged_evidence(staging_token)))
+def staged_evidence_bytes() -> int:
+    """The bytes of every staged evidence file (not yet part of a report, whatever its age)."""
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(IntegrityAttachment.size_bytes), 0)).where(
+            IntegrityAttachment.report_id.is_(None)
+        )
+    )
+    return int(total or 0)
+
+
+def stage_evidence(
+    staging_token: str, filename: str, data: bytes, client: str | None = None
+) -> IntegrityAttachment:
+    """Keep one checked, encrypted file under ``staging_token`` until the report is sent.
+
+    ``client`` is held to the per-client staging limits (``app.staging``): a keyed hash kept
+    only in the rate-limit storage for a day, never with the report.
+    """
+    already = len(staged_evidence(staging_token))
+    attachment = _store_evidence(filename, data, already, staged_by=client, staged=True)
     attachment.staging_token = staging_token
     db.session.add(attachment)
     db.session.commit()
@@ -461,8 +493,9 @@ def news_recipient(session: Session, context: Mapping[str, Any]) -> str | None:
 
 
 def init_app(app: Flask) -> None:
-    """Let the notification worker ask this track for the address of a "there is news" email."""
+    """Plug this track into the kernel: news email addresses, staged files in the total."""
     recipients.register(app, NEWS_TEMPLATE, news_recipient)
+    staging.register(app, staged_evidence_bytes)
 
 
 def send_to_reporter(report: IntegrityReport, body: str, staff_id: int | None) -> IntegrityMessage:

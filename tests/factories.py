@@ -48,10 +48,27 @@ def png_bytes(size: tuple[int, int] = (8, 8), exif_gps: bool = False) -> bytes:
     return out.getvalue()
 
 
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>"
-    b"endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+def pdf_file(*objects: bytes) -> bytes:
+    """A PDF whose objects 1, 2, ... have the bodies given, with a correct cross-reference table.
+
+    Object 1 is the catalog.
+    """
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
+NO_PAGES = b"<< /Type /Pages /Kids [] /Count 0 >>"
+PDF_BYTES = pdf_file(CATALOG, NO_PAGES)
 
 
 def submission(**overrides: Any) -> CaseSubmission:

@@ -120,3 +120,21 @@ def test_a_rate_limit_that_cannot_work_stops_start_up(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=name):
         Config.from_env()
+
+
+def test_upload_and_staging_limits_are_settings(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    settings = {
+        "MAX_IMAGE_PIXELS": "1000000",
+        "MAX_IMAGE_SIDE": "1024",
+        "STAGING_MAX_FILES_PER_CLIENT": "7",
+        "STAGING_MAX_MB_PER_CLIENT": "15",
+        "STAGING_MAX_TOTAL_MB": "200",
+    }
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    config = Config.from_env()
+    assert {name: str(getattr(config, name)) for name in settings} == settings
+    monkeypatch.setenv("STAGING_MAX_TOTAL_MB", "5")
+    with pytest.raises(ConfigError, match="STAGING_MAX_TOTAL_MB must be at least MAX_UPLOAD_MB"):
+        Config.from_env()

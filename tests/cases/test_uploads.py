@@ -119,3 +119,76 @@ def test_files_are_stored_under_random_names_outside_the_static_folder(client, a
     assert app.static_folder not in str(path)
     with pytest.raises(ValueError):
         uploads.file_path(app.config["UPLOAD_DIR"], "../secret")
+
+
+def _image_bytes(size: tuple[int, int], fmt: str = "PNG", mode: str = "RGB", **save) -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size, 1 if mode == "1" else (40, 120, 200)).save(out, format=fmt, **save)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def huge_png() -> bytes:
+    """9000x9000 pixels in about 30 KB: one bit per pixel, one colour (81 million pixels)."""
+    return _image_bytes((9000, 9000), mode="1")
+
+
+def test_image_with_too_many_pixels_is_refused_before_decoding(client, huge_png, monkeypatch):
+    def no_decoding(*args, **kwargs):
+        raise AssertionError("the pixels were decoded")
+
+    monkeypatch.setattr(Image.Image, "load", no_decoding)
+    response = post_with_files(client, [("huge.png", huge_png)])
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "ไม่รับไฟล์ huge.png: รูปภาพมีจำนวนพิกเซลมากเกินกำหนด" in page
+    assert THAI_DETAILS in page
+    assert db.session.scalars(select(Attachment)).first() is None
+
+
+@pytest.mark.parametrize("size", [(40, 40), (100, 100)])
+def test_pillow_decompression_bomb_checks_give_the_same_refusal(app_factory, size):
+    # 1,600 pixels make Pillow warn, 10,000 (over twice the limit) make it raise.
+    app = app_factory(MAX_IMAGE_PIXELS=1000)
+    with app.app_context():
+        response = post_with_files(app.test_client(), [("bomb.png", _image_bytes(size))])
+        assert "รูปภาพมีจำนวนพิกเซลมากเกินกำหนด" in response.get_data(as_text=True)
+
+
+def _rotated_photo(size: tuple[int, int], gps: bool) -> bytes:
+    """A JPEG stored sideways with EXIF orientation 6 (turn 90° clockwise to view)."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    if gps:
+        exif[0x8825] = {1: "N", 2: (14.0, 58.0, 30.0), 3: "E", 4: (102.0, 5.0, 10.0)}
+    return _image_bytes(size, fmt="JPEG", exif=exif)
+
+
+@pytest.mark.parametrize(("share", "keeps_gps"), [(None, False), ("y", True)])
+def test_large_photo_is_scaled_down_upright_keeping_its_shape(client, app, share, keeps_gps):
+    response = post_with_files(
+        client, [("wide.jpg", _rotated_photo((4000, 2000), gps=True))], share_location=share
+    )
+    assert response.status_code == 302
+    (attachment,) = latest_case().attachments
+    with Image.open(io.BytesIO(stored_bytes(app, attachment))) as stored:
+        assert stored.size == (1280, 2560)  # upright: the long side is now the height
+        assert stored.getexif().get(0x0112, 1) == 1
+        assert (0x8825 in stored.getexif()) is keeps_gps
+    assert attachment.metadata_stripped is not keeps_gps
+
+
+def test_small_photo_keeps_its_size(client, app):
+    post_with_files(client, [("small.png", _image_bytes((1200, 900)))])
+    (attachment,) = latest_case().attachments
+    with Image.open(io.BytesIO(stored_bytes(app, attachment))) as stored:
+        assert stored.size == (1200, 900)
+
+
+def test_max_image_side_is_a_setting(app_factory):
+    app = app_factory(MAX_IMAGE_SIDE=300)
+    with app.app_context():
+        post_with_files(app.test_client(), [("p.webp", _image_bytes((900, 600), fmt="WEBP"))])
+        (attachment,) = latest_case().attachments
+        with Image.open(io.BytesIO(stored_bytes(app, attachment))) as stored:
+            assert (stored.format, stored.size) == ("WEBP", (300, 200))
