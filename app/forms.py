@@ -41,3 +41,17 @@ class IntakeForm(FlaskForm):
             field = getattr(self, name, None)
             if field is not None:
                 field.errors = [*field.errors, message]
+
+
+class VersionedForm(FlaskForm):
+    """A change to a record carries the version the officer saw (optimistic locking: a change
+    from a page that is no longer current is refused, ``app.workflow.change_transaction``)."""
+
+    version = HiddenField()
+
+    def seen_version(self) -> int | None:
+        """The version posted with the form (``None`` if absent or garbled)."""
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None

@@ -147,18 +147,26 @@ class Workflow:
 
 
 class HasActivity(Protocol):
-    """A record staff work on that remembers when it last changed (a case, an integrity report)."""
+    """A record staff work on: it remembers when it last changed and counts its versions (a
+    case, an integrity report)."""
 
     last_activity_at: datetime
+    version: int
 
 
 @contextmanager
-def change_transaction(record: HasActivity, conflict: Callable[[], Exception]) -> Iterator[None]:
+def change_transaction(
+    record: HasActivity, conflict: Callable[[], Exception], expected_version: int | None = None
+) -> Iterator[None]:
     """Run a change of ``record`` as one transaction: all of it is committed, or none of it.
 
-    The record's version counter makes the commit fail with ``StaleDataError`` when a colleague
-    changed it since it was loaded; that raises ``conflict()`` instead of overwriting their work.
+    ``expected_version`` is the version the user saw on their page: if the record has moved on
+    since, ``conflict()`` is raised before anything changes. The record's version counter also
+    makes the commit fail with ``StaleDataError`` when a colleague changed it since it was
+    loaded; that raises ``conflict()`` too, instead of overwriting their work.
     """
+    if expected_version is not None and expected_version != record.version:
+        raise conflict()
     try:
         yield
         record.last_activity_at = utcnow()

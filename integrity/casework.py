@@ -191,15 +191,24 @@ def available_actions(user: User, report: IntegrityReport) -> list[str]:
 
 
 def change_status(
-    user: User, report: IntegrityReport, action: str, reason: str = "", outcome: str = ""
+    user: User,
+    report: IntegrityReport,
+    action: str,
+    reason: str = "",
+    outcome: str = "",
+    expected_version: int | None = None,
 ) -> AppliedTransition:
-    """Move ``report`` through the workflow; closing records the outcome."""
+    """Move ``report`` through the workflow; closing records the outcome.
+
+    ``expected_version`` is the version on the officer's page: a change from a page that is no
+    longer current raises ``ConcurrentChange`` (the general track's rule, in the kernel).
+    """
     _require_integrity(user)
     if outcome and outcome not in set(Outcome):
         raise MissingTransitionField(
             str(INTEGRITY_WORKFLOW.get("close").requires["outcome"]), "outcome"
         )
-    with change_transaction(report, ConcurrentChange):
+    with change_transaction(report, ConcurrentChange, expected_version):
         applied = INTEGRITY_WORKFLOW.apply(
             report, action, user.roles, reason=reason, outcome=outcome if action == "close" else ""
         )
@@ -231,10 +240,12 @@ def write_to_reporter(user: User, report: IntegrityReport, body: str) -> Integri
     return services.send_to_reporter(report, body, staff_id=user.id)
 
 
-def add_note(user: User, report: IntegrityReport, body: str) -> IntegrityMessage:
-    """An internal note, never shown to the reporter."""
+def add_note(
+    user: User, report: IntegrityReport, body: str, expected_version: int | None = None
+) -> IntegrityMessage:
+    """An internal note, never shown to the reporter (refused from a page no longer current)."""
     _require_integrity(user)
-    with change_transaction(report, ConcurrentChange):
+    with change_transaction(report, ConcurrentChange, expected_version):
         note = IntegrityMessage(
             type=MessageType.NOTE, body=services.check_message(body), staff_id=user.id
         )

@@ -20,7 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
-from app.forms import IntakeForm
+from app.forms import IntakeForm, VersionedForm
 from cases.calendar import BANGKOK
 from integrity.labels import CHANNEL_LABELS, KIND_LABELS, OUTCOME_LABELS
 from integrity.models import (
@@ -145,7 +145,7 @@ class QueueForm(FlaskForm):
         ]
 
 
-class StatusForm(FlaskForm):
+class StatusForm(VersionedForm):
     """One workflow action; closing needs an outcome, rejecting and reopening a reason."""
 
     action = HiddenField()
@@ -157,7 +157,7 @@ class StatusForm(FlaskForm):
         self.outcome.choices = [("", "—")] + [(o.value, str(OUTCOME_LABELS[o])) for o in Outcome]
 
 
-class NoteForm(FlaskForm):
+class NoteForm(VersionedForm):
     """An internal note."""
 
     body = TextAreaField(_l("บันทึกภายใน"), validators=[Length(max=5_000)])

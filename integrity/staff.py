@@ -12,6 +12,7 @@ from collections.abc import Callable
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from app.auth.decorators import role_required
@@ -79,15 +80,26 @@ def queue() -> str:
 
 
 def _render_report(
-    report: IntegrityReport, http_status: int = 200, error: str = ""
+    report: IntegrityReport,
+    http_status: int = 200,
+    error: str = "",
+    posted: FlaskForm | None = None,
 ) -> tuple[str, int]:
     """The report page with its whole content; every render of it is audited.
 
     The plain view and the 409/422 re-renders after a refused action all show the reporter's
     text, so all of them record "integrity_report_viewed" (before "who looked" is listed).
+    ``posted`` is the form of a refused action: shown again with what the officer typed.
     """
     user = _user()
     casework.record_view(user, report)
+    forms: dict[str, FlaskForm] = {
+        "status_form": StatusForm(formdata=None),
+        "message_form": MessageForm(formdata=None),
+        "note_form": NoteForm(formdata=None),
+    }
+    if posted is not None:
+        forms[_FORM_NAMES[type(posted)]] = posted
     page = render_template(
         "integrity/staff/report.html",
         report=report,
@@ -96,13 +108,14 @@ def _render_report(
         viewers=casework.viewers(user, report),
         actions=casework.available_actions(user, report),
         action_labels=ACTION_LABELS,
-        status_form=StatusForm(formdata=None),
-        message_form=MessageForm(formdata=None),
-        note_form=NoteForm(formdata=None),
         acknowledge_state=due_state(report.acknowledge_due, report.acknowledged_at),
         answer_state=due_state(report.answer_due, report.closed_at),
+        **forms,
     )
     return page, http_status
+
+
+_FORM_NAMES = {StatusForm: "status_form", MessageForm: "message_form", NoteForm: "note_form"}
 
 
 @bp.get("/reports/<int:report_id>")
@@ -133,17 +146,19 @@ def evidence(report_id: int, attachment_id: int) -> Response:
 
 
 def _attempt(
-    report: IntegrityReport, change: Callable[[], object], done: str
+    report: IntegrityReport, change: Callable[[], object], done: str, posted: FlaskForm
 ) -> Response | tuple[str, int]:
-    """Run ``change``; on success back to the report, on refusal say why."""
+    """Run ``change``; on success back to the report, on refusal say why and keep the text."""
     try:
         change()
     except ConcurrentChange:
-        return _render_report(report, 409, _("มีผู้อื่นแก้ไขเรื่องนี้ไปก่อน กรุณาตรวจสอบแล้วลองใหม่"))
+        message = _("มีผู้อื่นแก้ไขเรื่องนี้ไปก่อน กรุณาตรวจสอบแล้วลองใหม่")
+        return _render_report(report, 409, message, posted)
     except WorkflowError as error:
-        return _render_report(report, 422, error.message)
+        return _render_report(report, 422, error.message, posted)
     except ReportRefused as error:
-        return _render_report(report, 422, " ".join(str(m) for m in error.field_errors.values()))
+        message = " ".join(str(m) for m in error.field_errors.values())
+        return _render_report(report, 422, message, posted)
     flash(done, "ok")
     return redirect(url_for(".report_page", report_id=report.id))
 
@@ -158,9 +173,15 @@ def change_status(report_id: int) -> Response | tuple[str, int]:
     return _attempt(
         report,
         lambda: casework.change_status(
-            _user(), report, form.action.data or "", form.reason.data or "", form.outcome.data or ""
+            _user(),
+            report,
+            form.action.data or "",
+            form.reason.data or "",
+            form.outcome.data or "",
+            form.seen_version(),
         ),
         _("บันทึกสถานะแล้ว"),
+        form,
     )
 
 
@@ -175,6 +196,7 @@ def message(report_id: int) -> Response | tuple[str, int]:
         report,
         lambda: casework.write_to_reporter(_user(), report, form.body.data or ""),
         _("ส่งข้อความถึงผู้แจ้งแล้ว"),
+        form,
     )
 
 
@@ -187,8 +209,9 @@ def note(report_id: int) -> Response | tuple[str, int]:
         abort(400)
     return _attempt(
         report,
-        lambda: casework.add_note(_user(), report, form.body.data or ""),
+        lambda: casework.add_note(_user(), report, form.body.data or "", form.seen_version()),
         _("บันทึกภายในแล้ว"),
+        form,
     )
 
 

@@ -20,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from app.forms import VersionedForm
 from app.models import utcnow
 from cases.calendar import BANGKOK, local_date
 from cases.forms import CaseForm
@@ -83,16 +84,6 @@ class QueueForm(FlaskForm):
             sort=self.sort.data or "due",
             cursor=self.cursor.data or None,
         )
-
-
-class VersionedForm(FlaskForm):
-    """Every change carries the case version the officer saw (optimistic locking)."""
-
-    version = HiddenField()
-
-    def seen_version(self) -> int | None:
-        """The version posted with the form (``None`` if absent or garbled)."""
-        return _int_or_none(self.version.data)
 
 
 class StatusForm(VersionedForm):

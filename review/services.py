@@ -98,9 +98,7 @@ def record_download(case: Case, attachment_id: int) -> None:
 @contextmanager
 def _change(case: Case, expected_version: int | None) -> Iterator[None]:
     """Run a change of ``case`` as one transaction guarded by the version the user saw."""
-    if expected_version is not None and expected_version != case.version:
-        raise ConcurrentEdit()
-    with change_transaction(case, ConcurrentEdit):
+    with change_transaction(case, ConcurrentEdit, expected_version):
         yield
 
 

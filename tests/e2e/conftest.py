@@ -28,12 +28,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
-    """Serve ``app`` in a background thread; yield its base URL."""
+    """Serve ``app`` in a background thread; yield its base URL (also its PUBLIC_BASE_URL, from
+    which the links residents are given are built)."""
     server = make_server("127.0.0.1", 0, app, threaded=False)
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    app.config["PUBLIC_BASE_URL"] = base_url
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield base_url
     finally:
         server.shutdown()
         thread.join(timeout=5)

@@ -246,3 +246,37 @@ def test_every_render_of_the_report_page_is_audited_the_422_too(login_as):
     assert [e.user_id for e in _report_views(report)] == [officer.user.id]
     assert officer.get(f"/integrity/staff/reports/{report.id}").status_code == 200
     assert len(_report_views(report)) == 2
+
+
+def test_a_status_change_from_a_stale_page_is_refused_and_the_typed_reason_kept(login_as):
+    report, _ = make_report()
+    first, second = login_as("integrity"), login_as("integrity")
+    url = f"/integrity/staff/reports/{report.id}"
+    seen = report.version
+    assert (
+        first.post(url + "/status", data={"action": "accept", "version": seen}).status_code == 302
+    )
+    # The second officer still has the page from before the first one accepted it.
+    stale = second.post(
+        url + "/status",
+        data={"action": "reject", "reason": "ไม่อยู่ในอำนาจหน้าที่ ขอส่งต่อหน่วยงานอื่น", "version": seen},
+    )
+    assert stale.status_code == 409
+    page = stale.get_data(as_text=True)
+    assert "มีผู้อื่นแก้ไขเรื่องนี้ไปก่อน" in page
+    assert "ไม่อยู่ในอำนาจหน้าที่ ขอส่งต่อหน่วยงานอื่น" in page  # what they typed is kept
+    db.session.expire_all()
+    assert db.session.get(IntegrityReport, report.id).status == "accepted"
+
+
+def test_a_note_from_a_stale_page_is_refused_and_the_text_kept(login_as):
+    report, _ = make_report()
+    first, second = login_as("integrity"), login_as("integrity")
+    url = f"/integrity/staff/reports/{report.id}"
+    seen = report.version
+    assert (
+        first.post(url + "/status", data={"action": "accept", "version": seen}).status_code == 302
+    )
+    stale = second.post(url + "/note", data={"body": "บันทึกที่พิมพ์ไว้นาน", "version": seen})
+    assert stale.status_code == 409
+    assert "บันทึกที่พิมพ์ไว้นาน" in stale.get_data(as_text=True)
