@@ -17,7 +17,6 @@ from werkzeug.wrappers import Response
 
 from app.extensions import limiter
 from app.i18n import LANGUAGES
-from app.links import public_url
 from app.security import mark_private
 from cases.errors import CaseNotFound
 from cases.forms import TrackForm
@@ -26,7 +25,7 @@ from cases.services import (
     case_for_status_link,
     handling_case,
     public_timeline,
-    status_path_token,
+    status_url,
 )
 from cases.status_access import case_for_access, grant_access, redirect_to_status_page
 
@@ -84,9 +83,7 @@ def status_page(code: str) -> Response | tuple[str, int]:
         handled_in=handling_case(case),
         just_submitted=just_submitted,
         # The link itself is shown once, on the receipt, for the resident to keep.
-        status_url=public_url("cases.status", code=case.code, token=status_path_token(case))
-        if just_submitted
-        else None,
+        status_url=status_url(case) if just_submitted else None,
     )
     return grant_access(make_response(page), case.id, case.code)  # renewed on every view
 

@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, select
 from app import staging
 from app.database import AnySession
 from app.extensions import db
+from app.links import public_url
 from app.models import utcnow
 from cases import uploads
 from cases.calendar import add_working_days, fiscal_year_be, local_date
@@ -214,7 +215,7 @@ def submit_case(sub: CaseSubmission) -> SubmittedCase:
                 case_id=case.id, type=EventType.RECEIVED, is_public=True, to_status=Status.RECEIVED
             )
         )
-        token = status_token(current_app.config["SECRET_KEY"], case.code, case.token_salt)
+        token = status_path_token(case)
         notify_resident(session, case, "case_received")
         notify_officers_of_new_case(session, case)
         session.commit()
@@ -346,6 +347,14 @@ def _anonymise(case: Case) -> None:
 def status_path_token(case: Case) -> str:
     """The token of ``case``'s status link."""
     return status_token(current_app.config["SECRET_KEY"], case.code, case.token_salt)
+
+
+def status_url(case: Case) -> str:
+    """The resident's private status link, on the service's public address (PUBLIC_BASE_URL).
+
+    The one place a status link is built: the receipt page, the LINE bot and notifications.
+    """
+    return public_url("cases.status", code=case.code, token=status_path_token(case))
 
 
 def _case_by_code(code: str) -> Case | None:

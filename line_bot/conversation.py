@@ -43,7 +43,7 @@ from cases.services import (
     refusal_message,
     stage_attachment,
     staged_attachments,
-    status_path_token,
+    status_url,
     submit_case,
 )
 from cases.tracking import CODE_PATTERN, normalise_code
@@ -310,7 +310,7 @@ class Conversation:
                     code=case.code,
                     subject=case.subject,
                     status=_status_label(case),
-                    url=_status_url(case),
+                    url=status_url(case),
                 )
             )
         return self._say("\n".join(lines), m.main_menu())
@@ -329,7 +329,7 @@ class Conversation:
             code=case.code,
             subject=case.subject,
             status=_status_label(case),
-            url=_status_url(case),
+            url=status_url(case),
         )
         return self._say(text, m.main_menu())
 
@@ -470,7 +470,7 @@ class Conversation:
             m.SUBMITTED,
             code=submitted.code,
             due=format_date(case.acknowledge_due),
-            url=public_url("cases.status", code=submitted.code, token=submitted.token),
+            url=status_url(case),
         )
         return Outcome([m.text(text, m.main_menu())], case_id=submitted.case_id)
 
@@ -504,10 +504,6 @@ class Conversation:
 
 def _mentions_integrity(text: str) -> bool:
     return any(word in text for word in m.INTEGRITY_WORDS)
-
-
-def _status_url(case: Case) -> str:
-    return public_url("cases.status", code=case.code, token=status_path_token(case))
 
 
 def _status_label(case: Case) -> str:

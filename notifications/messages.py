@@ -16,7 +16,7 @@ from werkzeug.routing import BuildError
 from app.links import public_url
 from cases.labels import KIND_LABELS, STATUS_LABELS, label
 from cases.models import Case
-from cases.tracking import status_token
+from cases.services import status_url
 from notifications.errors import DeliveryError
 from notifications.models import DeliveryChannel, Notification
 from notifications.senders import OutgoingMessage
@@ -24,12 +24,6 @@ from notifications.senders import OutgoingMessage
 # ``label`` takes plain string keys; these are the same lazy Thai labels.
 _STATUS_LABELS: dict[str, object] = {str(status): text for status, text in STATUS_LABELS.items()}
 _KIND_LABELS: dict[str, object] = {str(kind): text for kind, text in KIND_LABELS.items()}
-
-
-def status_url(case: Case) -> str:
-    """The resident's private status link, with the public address of the service."""
-    token = status_token(current_app.config["SECRET_KEY"], case.code, case.token_salt)
-    return public_url("cases.status", code=case.code, token=token)
 
 
 def staff_url(endpoint: str, **values: Any) -> str:
