@@ -3,10 +3,11 @@
 - The app is imported and warmed once in the master (``preload_app`` and ``app.warm_up``), so a
   fresh worker's first request costs what its hundredth does; each worker then opens its own
   database connections (``post_fork``).
-- The master starts the background processes the service needs beside the web workers and
-  restarts one that dies: ``LINE_PROCESSES`` LINE event processors (``flask line run``) and
-  ``NOTIFY_PROCESSES`` notification workers (``flask notifications run``). Set them to 0 when a
-  process manager (systemd) runs those commands instead.
+- The master starts the background processes the service needs beside the web workers (at a
+  lower CPU priority, so that web requests come first) and restarts one that dies:
+  ``LINE_PROCESSES`` LINE event processors (``flask line run``) and ``NOTIFY_PROCESSES``
+  notification workers (``flask notifications run``). Set them to 0 when a process manager
+  (systemd) runs those commands instead.
 
 Settings come from the environment through ``app.config`` like everything else; gunicorn's own
 command-line flags (``--workers``, ``--bind``) still override the values here.
@@ -33,7 +34,9 @@ preload_app = True
 # LINE counts a webhook as failed after 2 s; nothing the app does should take 30.
 timeout = 30
 
-FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
+# Background processes run at a lower CPU priority: on a burst, the web workers acknowledge
+# webhooks and serve pages first, and the processors use the CPU left over.
+BACKGROUND = ["nice", "-n", "10", sys.executable, "-m", "flask", "--app", "wsgi"]
 RESTART_DELAY_SECONDS = 2.0
 
 
@@ -78,7 +81,7 @@ def when_ready(server: Any) -> None:
     commands = [["line", "run"]] * settings.LINE_PROCESSES
     commands += [["notifications", "run"]] * settings.NOTIFY_PROCESSES
     for command in commands:
-        process = Supervised(FLASK + command)
+        process = Supervised(BACKGROUND + command)
         process.start()
         background.append(process)
 

@@ -28,10 +28,11 @@ import logging
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from linebot.v3.messaging import Message
-from sqlalchemy import exists, func, select, text, update
+from sqlalchemy import Table, exists, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -109,19 +110,25 @@ def store_events(body: dict[str, Any]) -> list[int]:
     rows = [row for event in body.get("events") or [] if (row := _stored_row(event, now))]
     if not rows:
         return []
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = (
-        insert(LineWebhookEvent)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["webhook_event_id"])
-        .returning(LineWebhookEvent.id)
-    )
-    stored = sorted(db.session.scalars(statement))
+    statement = _insert_new_events(db.session.get_bind().dialect.name)
+    stored = sorted(db.session.scalars(statement, rows))
     if stored:
         wake_processors()
     db.session.commit()
     return stored
+
+
+@cache
+def _insert_new_events(dialect: str) -> Any:
+    """``INSERT ... ON CONFLICT (webhook_event_id) DO NOTHING RETURNING id``, built once: the
+    same statement object for every webhook lets SQLAlchemy reuse its compiled form."""
+    table: Table = LineWebhookEvent.__table__  # type: ignore[assignment]
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["webhook_event_id"])
+        .returning(table.c.id)
+    )
 
 
 def wake_processors() -> None:
