@@ -153,7 +153,12 @@ def safe_next(value: str | None) -> str | None:
 
 @cache
 def _multiline_field_names() -> frozenset[str]:
-    """Names of the textarea fields of every form class the app defines (line breaks allowed)."""
+    """Names of the textarea fields of every form class the app defines (line breaks allowed).
+
+    Read from the forms themselves, so a new textarea needs no change here. A single-line field
+    named like a textarea of another form (``reason``) is treated as multi-line too: lenient, as
+    a line break is only refused because no browser puts one there, not because it does harm.
+    """
     from flask_wtf import FlaskForm
     from wtforms import TextAreaField
 

@@ -15,6 +15,7 @@ from werkzeug.routing import ValidationError as NoMatch
 
 from app.input import (
     BoundedIntConverter,
+    _multiline_field_names,
     parse_date,
     parse_id,
     parse_int,
@@ -138,6 +139,13 @@ def test_line_breaks_and_tabs_are_kept_in_multi_line_text(client):
     }
     response = client.post("/complaints/new", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+
+
+def test_line_breaks_are_allowed_in_the_textareas_of_every_form(app):
+    app.test_client().get("/")  # every blueprint, and so every form, is imported by now
+    names = _multiline_field_names()
+    assert {"details", "body", "reason", "narrative", "measures"} <= names
+    assert not {"subject", "email", "next", "code", "q", "cursor"} & names
 
 
 def test_a_refused_request_is_refused_before_csrf_and_audit_see_it(app_factory):
