@@ -7,6 +7,7 @@ and ``datetime`` hold. Many of these were 500s only on PostgreSQL, so run this f
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -21,7 +22,7 @@ from app.input import (
     parse_int,
     safe_next,
 )
-from tests.factories import USER_PASSWORD, make_case, make_user
+from tests.factories import USER_PASSWORD, make_case, make_user, png_bytes
 
 CONTROL = "อักขระควบคุม"  # the input layer's refusal
 CURSOR = "ลิงก์ไปหน้าถัดไปไม่ถูกต้อง"
@@ -32,8 +33,14 @@ BAD_REQUEST = "คำขอไม่ถูกต้อง"
 SERVER_ERROR = "ระบบขัดข้อง"
 HUGE = "99999999999999999999"
 
+
+def _photo(name: str) -> dict[str, Any]:
+    """A form with one photo attached under ``name``."""
+    return {"attachments": (io.BytesIO(png_bytes()), name)}
+
+
 # (role or None, method, URL ({case_id}, {code} filled in), form, status, message in the page)
-ROWS: list[tuple[str | None, str, str, dict[str, str] | None, int, str]] = [
+ROWS: list[tuple[str | None, str, str, dict[str, Any] | None, int, str]] = [
     # NUL and other control characters, anywhere
     (None, "POST", "/track", {"code": "R70-\x00001", "phone": "0812345678"}, 400, CONTROL),
     (None, "POST", "/track", {"code": "R70-000001\n", "phone": "0812345678"}, 400, CONTROL),
@@ -45,6 +52,22 @@ ROWS: list[tuple[str | None, str, str, dict[str, str] | None, int, str]] = [
     (None, "POST", "/feedback/new", {"subject": "ขอ\x1bไฟทาง"}, 400, CONTROL),
     (None, "POST", "/complaints/new", {"subject": "หลุม\nลึก"}, 400, CONTROL),
     (None, "POST", "/integrity/report", {"details": "เงิน\x00ทอน"}, 400, CONTROL),
+    (
+        None,
+        "POST",
+        "/complaints/new",
+        _photo("a\x00.png"),
+        400,
+        CONTROL,
+    ),
+    (
+        None,
+        "POST",
+        "/integrity/report",
+        _photo("\x1b.png"),
+        400,
+        CONTROL,
+    ),
     (None, "POST", "/integrity/follow-up", {"receipt": "1234\x00"}, 400, CONTROL),
     (None, "POST", "/staff/login", {"email": "a\x00@example.com", "password": "x"}, 400, CONTROL),
     (None, "POST", "/staff/login", {"email": "a@example.com", "next": "/staff/\n"}, 400, CONTROL),
