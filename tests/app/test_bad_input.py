@@ -22,6 +22,8 @@ from app.input import (
     parse_int,
     safe_next,
 )
+from integrity.models import ReportKind
+from integrity.services import ReportSubmission, submit_report
 from tests.factories import USER_PASSWORD, make_case, make_user, png_bytes
 
 CONTROL = "อักขระควบคุม"  # the input layer's refusal
@@ -79,6 +81,14 @@ ROWS: list[tuple[str | None, str, str, dict[str, Any] | None, int, str]] = [
     ("admin", "GET", "/staff/admin/audit?user=a%00b", None, 400, CONTROL),
     ("admin", "GET", "/staff/admin/audit?target_id=%00", None, 400, CONTROL),
     ("integrity", "GET", "/integrity/staff/?code=I70%00", None, 400, CONTROL),
+    (
+        "integrity",
+        "POST",
+        "/integrity/staff/reports/{report_id}/message",
+        {"body": "\x00"},
+        400,
+        "",
+    ),
     # queue cursors beyond the database's integers, or garbled
     ("officer", "GET", f"/staff/cases?cursor=n.{HUGE}", None, 400, CURSOR),
     ("supervisor", "GET", "/staff/cases?cursor=p.x", None, 400, CURSOR),
@@ -91,6 +101,8 @@ ROWS: list[tuple[str | None, str, str, dict[str, Any] | None, int, str]] = [
     ("integrity", "GET", f"/integrity/staff/reports/{HUGE}", None, 404, NOT_FOUND),
     ("officer", "GET", f"/staff/cases/{{case_id}}?template={HUGE}", None, 200, ""),
     ("officer", "POST", "/staff/cases/{case_id}/note", {"body": "ก", "version": HUGE}, 400, ""),
+    ("officer", "POST", "/staff/cases/{case_id}/note", {"body": "ก", "version": "๒"}, 400, ""),
+    ("integrity", "POST", "/integrity/staff/reports/{report_id}/note", {"version": HUGE}, 400, ""),
     ("officer", "GET", f"/staff/cases?category_id={HUGE}&department_id={HUGE}", None, 200, ""),
     ("officer", "POST", "/staff/cases/new", {"category_id": HUGE, "subject": "ทดสอบ"}, 200, ""),
     (None, "POST", "/complaints/new", {"category_id": HUGE, "subject": "ทดสอบ"}, 200, ""),
@@ -113,10 +125,15 @@ ROWS: list[tuple[str | None, str, str, dict[str, Any] | None, int, str]] = [
 ]
 
 
-@pytest.fixture
-def case(app) -> Any:
-    case, _ = make_case()
-    return case
+def _fill_in(url: str) -> str:
+    """``url`` with ``{case_id}``, ``{code}`` and ``{report_id}`` of records made for it."""
+    if "{case_id}" in url or "{code}" in url:
+        case, _ = make_case()
+        url = url.format(case_id=case.id, code=case.code)
+    if "{report_id}" in url:
+        report = submit_report(ReportSubmission(kind=ReportKind.MISCONDUCT, details="รับเงินใต้โต๊ะ"))
+        url = url.format(report_id=report.report_id)
+    return url
 
 
 def _client(app, login_as, role: str | None) -> FlaskClient:
@@ -129,10 +146,10 @@ def _client(app, login_as, role: str | None) -> FlaskClient:
     ids=[f"{r[0] or 'public'}-{r[1]}-{r[2][:60]}" for r in ROWS],
 )
 def test_bad_input_gives_a_clear_answer_never_the_500_page(
-    app, login_as, case, role, method, url, form, status, message
+    app, login_as, role, method, url, form, status, message
 ):
     client = _client(app, login_as, role)
-    url = url.format(case_id=case.id, code=case.code)
+    url = _fill_in(url)
     response = client.open(url, method=method, data=form)
     page = response.get_data(as_text=True)
     assert response.status_code == status, page[:2000]
