@@ -25,8 +25,10 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.from_mapping(config.flask_mapping())
 
     from app import auth, cli, errors, i18n, security, staging
+    from app import input as input_cleaning
     from app.extensions import csrf, db, limiter
 
+    input_cleaning.init_app(app)  # first: its hook runs before CSRF, sessions and rate limits
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

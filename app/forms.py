@@ -13,6 +13,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 
+from app.input import BadInput, parse_int
+
 # What ``secrets.token_urlsafe`` makes; anything else posted back is not a token we issued.
 STAGING_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
@@ -50,8 +52,13 @@ class VersionedForm(FlaskForm):
     version = HiddenField()
 
     def seen_version(self) -> int | None:
-        """The version posted with the form (``None`` if absent or garbled)."""
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
+        """The version posted with the form (``None`` if absent); a garbled one is refused.
+
+        A garbled version must not mean "no check": the change would then go through unguarded.
+        """
+        if not self.version.data:
             return None
+        version = parse_int(self.version.data, 0)
+        if version is None:
+            raise BadInput()
+        return version

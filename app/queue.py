@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import request, url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
@@ -35,6 +36,7 @@ from sqlalchemy import (
 )
 
 from app.database import AnySession
+from app.input import BadInput, parse_id
 from cases.calendar import BANGKOK
 from cases.models import CLOSED_STATUSES, OPEN_STATUSES, Status
 
@@ -108,9 +110,17 @@ class QueueResult:
 
 
 def _parse_cursor(cursor: str | None) -> tuple[str, int] | None:
-    if not cursor or cursor[:2] not in ("n.", "p.") or not cursor[2:].isdigit():
+    """``("n", id)`` or ``("p", id)`` from a pager link; ``None`` for the first page.
+
+    A cursor is only ever made by ``keyset_page``: anything else (an id beyond the database's
+    integers, a typo) is refused rather than silently showing the first page.
+    """
+    if not cursor:
         return None
-    return cursor[0], int(cursor[2:])
+    row_id = parse_id(cursor[2:]) if cursor[:2] in ("n.", "p.") else None
+    if row_id is None:
+        raise BadInput(_l("ลิงก์ไปหน้าถัดไปไม่ถูกต้อง กรุณาเริ่มจากหน้าแรกของรายการ"))
+    return cursor[0], row_id
 
 
 def _boundary(session: AnySession, order: SortOrder, row_id: int) -> tuple[Any, ...] | None:

@@ -20,16 +20,10 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from app.forms import IntakeForm
+from app.input import parse_id
 from cases.labels import KIND_LABELS
 from cases.models import CaseKind, Channel
 from cases.services import CaseSubmission
-
-
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _float_or_none(value: str | None) -> float | None:
@@ -48,7 +42,7 @@ class CaseForm(IntakeForm):
     KINDS: tuple[CaseKind, ...] = ()
 
     kind = RadioField(_l("ประเภทเรื่อง"), validate_choice=False)
-    category_id = SelectField(_l("หมวดเรื่อง"), coerce=_int_or_none, validate_choice=False)
+    category_id = SelectField(_l("หมวดเรื่อง"), coerce=parse_id, validate_choice=False)
     subject = StringField(_l("เรื่อง"), validators=[Optional(), Length(max=200)])
     details = TextAreaField(_l("รายละเอียด"), validators=[Optional(), Length(max=5000)])
     location_text = StringField(_l("สถานที่เกิดเหตุ"), validators=[Optional(), Length(max=300)])

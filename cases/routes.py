@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from app.extensions import limiter
 from app.i18n import LANGUAGES
+from app.input import safe_next
 from app.security import mark_private
 from cases.errors import CaseNotFound
 from cases.forms import TrackForm
@@ -99,11 +100,8 @@ def switch_language() -> Response:
     """Remember the chosen language and go back where the resident was."""
     lang = request.form.get("lang", "th")
     session["lang"] = lang if lang in LANGUAGES else "th"
-    target = request.form.get("next", "/")
     # Only paths on this site: never an open redirect.
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next")) or "/")
 
 
 @bp.app_context_processor

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from app.input import EARLIEST_YEAR_BE, LATEST_YEAR_BE, parse_date, parse_int
 from cases.calendar import BANGKOK, BUDDHIST_ERA_OFFSET, fiscal_year_be
 
 ROUNDS = (1, 2)
@@ -48,16 +49,30 @@ class Period:
         return cls.for_round(fiscal_year_be(day), 2 if 4 <= day.month <= 9 else 1)
 
     @classmethod
+    def from_text(cls, start: str, end: str) -> Period:
+        """The days ``start`` to ``end`` as typed (ISO dates within 2000-2200 CE)."""
+        first, last = parse_date(start), parse_date(end)
+        if first is None or last is None:
+            raise PeriodError("dates are YYYY-MM-DD between 2000 and 2200")
+        return cls(first, last)
+
+    @classmethod
+    def round_from_text(cls, fiscal_year: str, round_: str) -> Period:
+        """A round as typed: a Buddhist-Era fiscal year within 2543-2743 and 1 or 2."""
+        year = parse_int(fiscal_year, EARLIEST_YEAR_BE, LATEST_YEAR_BE)
+        number = parse_int(round_, 1, 2)
+        if year is None or number is None:
+            raise PeriodError("a round is a fiscal year between 2543 and 2743 and 1 or 2")
+        return cls.for_round(year, number)
+
+    @classmethod
     def from_key(cls, key: str) -> Period:
         """The period of a ``key`` (the inverse of ``Period.key``)."""
-        try:
-            if "_" in key:
-                start, end = key.split("_", 1)
-                return cls(date.fromisoformat(start), date.fromisoformat(end))
-            year, round_ = key.split("-", 1)
-            return cls.for_round(int(year), int(round_))
-        except ValueError as exc:
-            raise PeriodError(f"not a period: {key[:40]}") from exc
+        if "_" in key:
+            return cls.from_text(*key.split("_", 1))
+        if "-" in key:
+            return cls.round_from_text(*key.split("-", 1))
+        raise PeriodError(f"not a period: {key[:40]}")
 
     def query_args(self) -> dict[str, str]:
         """URL arguments naming this period (``fy``/``round`` or ``start``/``end``)."""

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from app.auth.decorators import role_required
 from app.auth.models import Role
+from app.input import BadInput
 from reports.documents import FORMATS, filename, summary_document, summary_file
 from reports.errors import InvalidPeriod, NoteTooLong
 from reports.forms import NoteForm
@@ -95,7 +96,11 @@ def export_summary(fmt: str) -> Response:
     """The summary as a PDF, XLSX or CSV download (recorded in the audit log)."""
     if fmt not in FORMATS:
         abort(404)
-    period = _requested_period()
+    try:
+        # A file of another period than the one asked for would be a silent wrong answer.
+        period = period_from_args(request.args)
+    except InvalidPeriod:
+        raise BadInput(_("ช่วงเวลาไม่ถูกต้อง")) from None
     report = build_summary(period, with_integrity=_sees_integrity())
     body = summary_file(report, fmt, thai_digits=request.args.get("digits") == "thai")
     record_export(period, fmt)

@@ -66,10 +66,10 @@ def period_from_args(args: Mapping[str, str], today: date | None = None) -> Peri
     """
     try:
         if args.get("start") or args.get("end"):
-            return Period(date.fromisoformat(args["start"]), date.fromisoformat(args["end"]))
+            return Period.from_text(args.get("start", ""), args.get("end", ""))
         if args.get("fy"):
-            return Period.for_round(int(args["fy"]), int(args.get("round") or 1))
-    except (KeyError, ValueError, PeriodError) as exc:
+            return Period.round_from_text(args["fy"], args.get("round") or "1")
+    except PeriodError as exc:
         raise InvalidPeriod(str(exc)) from exc
     return Period.containing(today or today_local()).previous()
 

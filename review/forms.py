@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.forms import VersionedForm
+from app.input import DateBounds, db_id, parse_id
 from app.models import utcnow
 from cases.calendar import BANGKOK, local_date
 from cases.forms import CaseForm
@@ -28,13 +29,6 @@ from cases.labels import CHANNEL_LABELS, KIND_LABELS
 from cases.models import OFFICER_ENTRY_CHANNELS, CaseKind, Channel
 from cases.services import CaseSubmission
 from review.queue import QueueQuery
-
-
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class QueueForm(FlaskForm):
@@ -46,13 +40,13 @@ class QueueForm(FlaskForm):
     tab = HiddenField(default="open")
     q = SearchField(_l("ค้นหา (เลขรับเรื่อง เรื่อง รายละเอียด)"), validators=[Length(max=100)])
     kind = SelectField(_l("ประเภท"), validate_choice=False)
-    category_id = SelectField(_l("หมวดเรื่อง"), coerce=_int_or_none, validate_choice=False)
-    department_id = SelectField(_l("หน่วยงาน"), coerce=_int_or_none, validate_choice=False)
+    category_id = SelectField(_l("หมวดเรื่อง"), coerce=parse_id, validate_choice=False)
+    department_id = SelectField(_l("หน่วยงาน"), coerce=parse_id, validate_choice=False)
     channel = SelectField(_l("ช่องทาง"), validate_choice=False)
     mine = BooleanField(_l("เฉพาะเรื่องที่มอบหมายให้ฉัน"))
     overdue = BooleanField(_l("เฉพาะเรื่องที่เกินกำหนด"))
-    received_from = DateField(_l("รับเรื่องตั้งแต่วันที่"), validators=[Optional()])
-    received_to = DateField(_l("ถึงวันที่"), validators=[Optional()])
+    received_from = DateField(_l("รับเรื่องตั้งแต่วันที่"), validators=[Optional(), DateBounds()])
+    received_to = DateField(_l("ถึงวันที่"), validators=[Optional(), DateBounds()])
     sort = SelectField(_l("เรียงตาม"), validate_choice=False)
     cursor = HiddenField()
 
@@ -109,8 +103,8 @@ class NoteForm(VersionedForm):
 class AssignForm(VersionedForm):
     """Department and, optionally, officer."""
 
-    department_id = SelectField(_l("หน่วยงาน"), coerce=_int_or_none, validate_choice=False)
-    officer_id = SelectField(_l("เจ้าหน้าที่"), coerce=_int_or_none, validate_choice=False)
+    department_id = SelectField(_l("หน่วยงาน"), coerce=parse_id, validate_choice=False)
+    officer_id = SelectField(_l("เจ้าหน้าที่"), coerce=parse_id, validate_choice=False)
 
 
 class MergeForm(VersionedForm):
@@ -126,7 +120,7 @@ class OfficerEntryForm(CaseForm):
     KINDS = tuple(CaseKind)
 
     channel = SelectField(_l("ช่องทางที่รับเรื่อง"), validate_choice=False)
-    received_on = DateField(_l("วันที่รับเรื่อง"), validators=[Optional()])
+    received_on = DateField(_l("วันที่รับเรื่อง"), validators=[Optional(), DateBounds()])
     received_time = TimeField(_l("เวลา (ถ้าทราบ)"), validators=[Optional()])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -176,7 +170,7 @@ class CategoryForm(FlaskForm):
     code = StringField(_l("รหัส (ภาษาอังกฤษ)"), validators=[InputRequired(), Length(max=40)])
     name_th = StringField(_l("ชื่อภาษาไทย"), validators=[InputRequired(), Length(max=200)])
     name_en = StringField(_l("ชื่อภาษาอังกฤษ"), validators=[InputRequired(), Length(max=200)])
-    department_id = SelectField(_l("หน่วยงานที่รับผิดชอบ"), coerce=int, validate_choice=False)
+    department_id = SelectField(_l("หน่วยงานที่รับผิดชอบ"), coerce=db_id, validate_choice=False)
     acknowledge_days = IntegerField(
         _l("ตอบรับภายใน (วันทำการ)"), default=3, validators=[InputRequired(), NumberRange(0, 60)]
     )

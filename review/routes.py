@@ -15,6 +15,7 @@ from app.auth.decorators import role_required
 from app.auth.models import Role, User
 from app.deadlines import due_state
 from app.extensions import db
+from app.input import db_id
 from app.queue import STATUS_TABS
 from app.security import mark_private
 from app.workflow import WorkflowError
@@ -84,7 +85,7 @@ def _load(case_id: int) -> Case:
 
 def _fresh_forms(case: Case, forms: dict[str, Any]) -> dict[str, Any]:
     """The case page's forms: those posted (text kept) with the current version, others new."""
-    template_id = request.args.get("template", type=int)
+    template_id = request.args.get("template", type=db_id)
     template_body = ""
     if template_id:
         chosen = [t for t in services.reply_templates() if t.id == template_id]

@@ -21,6 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.auth.models import Role
 from app.auth.services import WEB_GRANTABLE_ROLES
+from app.input import DateBounds
 
 ROLE_LABELS = {
     Role.OFFICER: _l("เจ้าหน้าที่ (เรื่องของหน่วยงานตนเอง)"),
@@ -77,5 +78,5 @@ class AuditFilterForm(FlaskForm):
     target_type = StringField(_l("ประเภทเป้าหมาย"), validators=[Length(max=40)])
     target_id = StringField(_l("รหัสเป้าหมาย"), validators=[Length(max=64)])
     ip = StringField(_l("IP"), validators=[Length(max=45)])
-    day_from = DateField(_l("ตั้งแต่วันที่"), validators=[Optional()])
-    day_to = DateField(_l("ถึงวันที่"), validators=[Optional()])
+    day_from = DateField(_l("ตั้งแต่วันที่"), validators=[Optional(), DateBounds()])
+    day_to = DateField(_l("ถึงวันที่"), validators=[Optional(), DateBounds()])

@@ -34,16 +34,10 @@ from app.auth.services import (
     replace_two_factor,
     sign_out,
 )
+from app.input import safe_next
 from app.security import mark_private
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
-
-
-def safe_next(target: str | None) -> str | None:
-    """``target`` if it is a path on this site, else ``None`` (never an open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.extensions import db
+from app.input import BadInput
 from app.queue import (
     STATUS_TABS,
     SortOrder,
@@ -140,10 +141,12 @@ def test_keyset_pages_walk_forward_and_back_without_gaps_or_repeats(seven_cases,
     assert first.prev_cursor is None and first.next_cursor is not None
 
 
-def test_a_malformed_cursor_gives_the_first_page(seven_cases):
+@pytest.mark.parametrize("cursor", ["x'; drop", "n.99999999999999999999", "p.-1", "n.²", "n."])
+def test_a_malformed_cursor_is_refused(seven_cases, cursor):
     order = SortOrder((Case.answer_due, Case.id))
     stmt = select(Case).where(Case.id.in_([c.id for c in seven_cases]))
-    assert keyset_page(db.session, stmt, order, "x'; drop", 3).prev_cursor is None
+    with pytest.raises(BadInput):
+        keyset_page(db.session, stmt, order, cursor, 3)
 
 
 def test_day_range_uses_thai_days(app):

@@ -61,3 +61,34 @@ def test_period_from_request_arguments():
     for bad in ({"fy": "x"}, {"fy": "2569", "round": "5"}, {"start": "2026-01-01"}):
         with pytest.raises(InvalidPeriod):
             period_from_args(bad, today)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"fy": "545", "round": "1"},  # year 2 CE: the previous round would be in year 0
+        {"fy": "2542", "round": "2"},
+        {"fy": "2744"},
+        {"fy": "99999999999999999999"},
+        {"fy": "๒๕๖๙"},
+        {"fy": "2569", "round": "99999999999999999999"},
+        {"start": "0001-01-01", "end": "2026-01-01"},
+        {"start": "2026-01-01", "end": "9999-12-31"},
+        {"start": "2026-01-01\x00", "end": "2026-01-31"},
+    ],
+)
+def test_periods_beyond_the_years_of_this_service_are_refused(bad):
+    with pytest.raises(InvalidPeriod):
+        period_from_args(bad, date(2026, 11, 24))
+
+
+@pytest.mark.parametrize("key", ["545-1", "2569-3", "0001-01-01_2026-01-01", "2569", "x_y"])
+def test_saved_note_keys_outside_the_years_of_this_service_are_refused(key):
+    with pytest.raises(PeriodError):
+        Period.from_key(key)
+
+
+def test_the_first_accepted_round_still_compares_with_the_one_before():
+    first = Period.round_from_text("2543", "1")
+    assert first.previous() == Period.for_round(2542, 2)
+    assert Period.from_key(first.key) == first
