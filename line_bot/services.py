@@ -32,7 +32,7 @@ from functools import cache
 from typing import Any
 
 from linebot.v3.messaging import Message
-from sqlalchemy import Table, exists, func, select, text, update
+from sqlalchemy import ColumnElement, Table, and_, exists, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -140,12 +140,8 @@ def wake_processors() -> None:
         db.session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": WAKE_CHANNEL})
 
 
-def ready_events(limit: int) -> list[tuple[int, str | None]]:
-    """``(row id, LINE user id)`` of events that may be processed now, oldest first.
-
-    That is each resident's oldest unfinished event, if it has not been claimed yet (a later one
-    waits for it; whoever processes the first goes on with the rest).
-    """
+def _is_next_in_line() -> ColumnElement[bool]:
+    """An event not yet claimed, with no earlier unfinished event of the same resident."""
     row = LineWebhookEvent
     earlier = aliased(LineWebhookEvent)
     unfinished_earlier = exists().where(
@@ -153,11 +149,18 @@ def ready_events(limit: int) -> list[tuple[int, str | None]]:
         earlier.id < row.id,
         earlier.status.in_((EventStatus.RECEIVED, EventStatus.PROCESSING)),
     )
+    return and_(row.status == EventStatus.RECEIVED, ~unfinished_earlier)
+
+
+def ready_events(limit: int) -> list[tuple[int, str | None]]:
+    """``(row id, LINE user id)`` of events that may be processed now, oldest first.
+
+    That is each resident's oldest unfinished event, if it has not been claimed yet (a later one
+    waits for it; whoever processes the first goes on with the rest).
+    """
+    row = LineWebhookEvent
     found = db.session.execute(
-        select(row.id, row.line_user_id)
-        .where(row.status == EventStatus.RECEIVED, ~unfinished_earlier)
-        .order_by(row.id)
-        .limit(limit)
+        select(row.id, row.line_user_id).where(_is_next_in_line()).order_by(row.id).limit(limit)
     ).all()
     db.session.commit()
     return [(event_row_id, user_id) for event_row_id, user_id in found]
@@ -185,15 +188,9 @@ def _claim(event_row_id: int) -> bool:
     in the order LINE sent them (a later one waits while an earlier one is unfinished).
     """
     row = LineWebhookEvent
-    earlier = aliased(LineWebhookEvent)
-    unfinished_earlier = exists().where(
-        earlier.line_user_id == row.line_user_id,
-        earlier.id < row.id,
-        earlier.status.in_((EventStatus.RECEIVED, EventStatus.PROCESSING)),
-    )
     claimed = db.session.execute(
         update(row)
-        .where(row.id == event_row_id, row.status == EventStatus.RECEIVED, ~unfinished_earlier)
+        .where(row.id == event_row_id, _is_next_in_line())
         .values(status=EventStatus.PROCESSING, claimed_at=utcnow())
     )
     db.session.commit()

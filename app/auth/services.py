@@ -253,10 +253,16 @@ def enrol_two_factor(user: User, secret: str, code: str) -> list[str]:
     step = two_factor.matching_step(secret, code, None)
     if step is None:
         raise SecondFactorRefused()
+    return _install_authenticator(user, secret, step, "two_factor_enabled")
+
+
+def _install_authenticator(user: User, secret: str, step: int, action: str) -> list[str]:
+    """Tie ``user`` to the app showing ``secret`` (its code of ``step`` used up); new recovery
+    codes are returned, shown once. Audited as ``action`` and committed."""
     user.totp_secret = secret
     user.totp_last_step = step
     codes = two_factor.new_recovery_codes(user)
-    audit.record("two_factor_enabled", target_type="user", target_id=user.id, actor=user)
+    audit.record(action, target_type="user", target_id=user.id, actor=user)
     db.session.commit()
     return codes
 
@@ -286,12 +292,7 @@ def replace_two_factor(
     if not _use_second_factor(user, current_code):
         _refuse(key, ip, user, "wrong_second_factor", refused)
         raise CurrentSecondFactorRefused()
-    user.totp_secret = secret
-    user.totp_last_step = step
-    codes = two_factor.new_recovery_codes(user)
-    audit.record("two_factor_replaced", target_type="user", target_id=user.id, actor=user)
-    db.session.commit()
-    return codes
+    return _install_authenticator(user, secret, step, "two_factor_replaced")
 
 
 def record_sign_in(user: User) -> None:

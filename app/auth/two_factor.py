@@ -16,7 +16,7 @@ import secrets
 import time
 
 import pyotp
-from sqlalchemy import or_, update
+from sqlalchemy import Update, or_, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import RecoveryCode, User
@@ -52,21 +52,25 @@ def matching_step(
     return None
 
 
-def _use_up_step(user: User, step: int) -> bool:
-    """Record ``step`` as the user's last accepted one unless it (or a later one) already is."""
+def _won(statement: Update, loaded: object, attribute: str, value: object) -> bool:
+    """Run a conditional UPDATE of one row; True if this transaction changed it.
+
+    The row count decides, so of two requests using the same code at once exactly one wins.
+    The winner's loaded object is told the new value without reloading it.
+    """
     result = db.session.execute(
-        update(User)
-        .where(
-            User.id == user.id,
-            or_(User.totp_last_step.is_(None), User.totp_last_step < step),
-        )
-        .values(totp_last_step=step)
-        .execution_options(synchronize_session=False)
+        statement.values({attribute: value}).execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return False
-    set_committed_value(user, "totp_last_step", step)
+    set_committed_value(loaded, attribute, value)
     return True
+
+
+def _use_up_step(user: User, step: int) -> bool:
+    """Record ``step`` as the user's last accepted one unless it (or a later one) already is."""
+    unused = or_(User.totp_last_step.is_(None), User.totp_last_step < step)
+    return _won(update(User).where(User.id == user.id, unused), user, "totp_last_step", step)
 
 
 def accept_totp(user: User, code: str) -> bool:
@@ -91,17 +95,10 @@ def new_recovery_codes(user: User) -> list[str]:
 
 def _use_up_recovery_code(stored: RecoveryCode) -> bool:
     """Mark ``stored`` used unless another transaction already did."""
-    now = utcnow()
-    result = db.session.execute(
-        update(RecoveryCode)
-        .where(RecoveryCode.id == stored.id, RecoveryCode.used_at.is_(None))
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
+    unused = update(RecoveryCode).where(
+        RecoveryCode.id == stored.id, RecoveryCode.used_at.is_(None)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        return False
-    set_committed_value(stored, "used_at", now)
-    return True
+    return _won(unused, stored, "used_at", utcnow())
 
 
 def accept_recovery_code(user: User, code: str) -> bool:
