@@ -275,22 +275,15 @@ def replace_two_factor(
     A signed-in session is not enough: a session left open or stolen could otherwise tie the
     account to someone else's phone for good. The current password and a code from the app in
     use (or a recovery code) are needed; wrong ones count towards the sign-in throttle. The new
-    app's code is checked first, so a typing mistake there uses nothing up.
+    app's code is checked before the code in use, so a typing mistake there uses nothing up.
     """
-    ip = audit.client_ip()
-    key = _account_key(user.email)
     refused = "two_factor_change_refused"
-    if _throttled(key, ip):
-        _refuse(key, ip, user, "throttled", refused)
-        raise SignInThrottled(current_app.config["SIGNIN_THROTTLE_MINUTES"])
+    _require_current_password(user, password, refused)
     step = two_factor.matching_step(secret, new_code, None)
     if step is None:
         raise SecondFactorRefused()
-    if not verify_password(user.password_hash, password):
-        _refuse(key, ip, user, "wrong_password", refused)
-        raise InvalidPassword(_l("รหัสผ่านปัจจุบันไม่ถูกต้อง"))
     if not _use_second_factor(user, current_code):
-        _refuse(key, ip, user, "wrong_second_factor", refused)
+        _refuse(_account_key(user.email), audit.client_ip(), user, "wrong_second_factor", refused)
         raise CurrentSecondFactorRefused()
     return _install_authenticator(user, secret, step, "two_factor_replaced")
 
@@ -323,10 +316,25 @@ def _replace_password(user: User, new: str) -> None:
     user.end_all_sessions()
 
 
+def _require_current_password(user: User, password: str, refused: str) -> None:
+    """Check the signed-in user's current password as a sign-in is checked.
+
+    Refused while the account or address is throttled; a wrong one counts towards the sign-in
+    throttle and is audited as ``refused``, so a session left open is no way to guess it.
+    """
+    ip = audit.client_ip()
+    key = _account_key(user.email)
+    if _throttled(key, ip):
+        _refuse(key, ip, user, "throttled", refused)
+        raise SignInThrottled(current_app.config["SIGNIN_THROTTLE_MINUTES"])
+    if not verify_password(user.password_hash, password):
+        _refuse(key, ip, user, "wrong_password", refused)
+        raise InvalidPassword(_l("รหัสผ่านปัจจุบันไม่ถูกต้อง"))
+
+
 def change_password(user: User, current: str, new: str) -> None:
     """Replace the password after checking the current one; other sessions end."""
-    if not verify_password(user.password_hash, current):
-        raise InvalidPassword(_l("รหัสผ่านปัจจุบันไม่ถูกต้อง"))
+    _require_current_password(user, current, "password_change_refused")
     _replace_password(user, new)
     audit.record("password_changed", target_type="user", target_id=user.id, actor=user)
     db.session.commit()

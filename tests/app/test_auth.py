@@ -343,3 +343,20 @@ def test_login_as_fixture_gives_officers_the_works_department(login_as):
     client = login_as("officer")
     assert [d.code for d in client.user.departments] == ["works"]
     assert client.get("/staff/").status_code == 200
+
+
+def test_guessing_the_current_password_on_the_password_page_is_throttled_and_audited(login_as):
+    officer = login_as("officer")
+    for n in range(current_app.config["SIGNIN_FAILURES_PER_ACCOUNT"]):
+        officer.post("/staff/password", data={"current": f"guess {n} wrong", "new": "x" * 12})
+    right = {"current": USER_PASSWORD, "new": "a much better passphrase"}
+    page = officer.post("/staff/password", data=right).get_data(as_text=True)
+    assert THROTTLED in page  # even the right password waits out the throttle
+    refused = [
+        e.detail["reason"]
+        for e in db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "password_change_refused")
+        )
+    ]
+    assert refused.count("wrong_password") == current_app.config["SIGNIN_FAILURES_PER_ACCOUNT"]
+    assert refused[-1] == "throttled"
