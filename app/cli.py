@@ -10,6 +10,7 @@ from app import migrate
 from app.extensions import db
 from line_bot.cli import line_cli
 from notifications.cli import notifications_cli
+from reports.cli import reports_cli
 
 db_cli = AppGroup("db", help="Database migrations.")
 cases_cli = AppGroup("cases", help="General-track maintenance.")
@@ -71,3 +72,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(line_cli)
+    app.cli.add_command(reports_cli)

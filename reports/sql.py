@@ -108,11 +108,6 @@ def tune_for_reports(session: AnySession) -> None:
         session.execute(text("SET LOCAL parallel_setup_cost = 100"))
 
 
-def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    """``SUM(CASE WHEN condition THEN 1 ELSE 0 END)``: a count of rows meeting ``condition``."""
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
 def grouped(
     session: AnySession,
     rows: Subquery,

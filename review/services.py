@@ -42,11 +42,6 @@ RESIDENT_REOPEN_DAYS = 30
 # --- who may see what ---
 
 
-def is_staff(user: User) -> bool:
-    """Officers and supervisors work the general queue."""
-    return user.has_role(Role.OFFICER, Role.SUPERVISOR)
-
-
 def visibility(user: User) -> ColumnElement[bool]:
     """SQL condition: the cases ``user`` may see (every query of the queue uses it)."""
     if user.has_role(Role.SUPERVISOR):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from reports.labels import ANSWERED, IN_PROGRESS, PENDING
@@ -182,3 +182,12 @@ def test_overlapping_comparison_periods_are_each_counted_in_full(dataset):
     first, second = received_by_category(db.session, long, short)
     assert first == {category_id("roads"): 2, category_id("water"): 2}  # A B; C G
     assert second == {category_id("roads"): 1, category_id("water"): 1}  # A; G
+
+
+def test_refresh_calendar_clears_the_table_and_the_next_report_refills_it(runner):
+    ensure_working_days(db.session, date(2025, 12, 1), date(2026, 1, 31))
+    result = runner.invoke(args=["reports", "refresh-calendar"])
+    assert result.exit_code == 0 and "cleared" in result.output
+    assert db.session.scalar(select(func.count()).select_from(WorkingDay)) == 0
+    ensure_working_days(db.session, date(2025, 12, 1), date(2026, 1, 31))
+    assert db.session.scalar(select(func.count()).select_from(WorkingDay)) > 0
