@@ -32,7 +32,17 @@ from functools import cache
 from typing import Any
 
 from linebot.v3.messaging import Message
-from sqlalchemy import ColumnElement, Table, and_, exists, func, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    exists,
+    func,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -187,25 +197,52 @@ def _claim(event_row_id: int) -> bool:
     One conditional UPDATE: two processors never both win, and a resident's events are answered
     in the order LINE sent them (a later one waits while an earlier one is unfinished).
     """
-    row = LineWebhookEvent
-    claimed = db.session.execute(
-        update(row)
-        .where(row.id == event_row_id, _is_next_in_line())
-        .values(status=EventStatus.PROCESSING, claimed_at=utcnow())
-    )
+    claimed = db.session.execute(_claim_statement(), {"event_row_id": event_row_id, "at": utcnow()})
     db.session.commit()
     return claimed.rowcount == 1  # type: ignore[attr-defined]
+
+
+# The statements every event runs are built once (``cache``), with bound parameters, so that
+# answering an event spends no time putting SQL together.
+@cache
+def _claim_statement() -> Any:
+    row = LineWebhookEvent
+    return (
+        update(row)
+        .where(row.id == bindparam("event_row_id"), _is_next_in_line())
+        .values(status=EventStatus.PROCESSING, claimed_at=bindparam("at"))
+        .execution_options(synchronize_session=False)
+    )
+
+
+@cache
+def _next_for_statement() -> Any:
+    row = LineWebhookEvent
+    return select(func.min(row.id)).where(
+        row.line_user_id == bindparam("user_id"), row.status == EventStatus.RECEIVED
+    )
+
+
+@cache
+def _finish_statement() -> Any:
+    row = LineWebhookEvent
+    return (
+        update(row)
+        .where(row.id == bindparam("event_row_id"))
+        .values(
+            status=bindparam("status"),
+            error=bindparam("error"),
+            payload=bindparam("kept", type_=row.payload.type),
+            processed_at=bindparam("at"),
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _next_for(user_id: str | None) -> int | None:
     if user_id is None:
         return None
-    return db.session.scalar(
-        select(func.min(LineWebhookEvent.id)).where(
-            LineWebhookEvent.line_user_id == user_id,
-            LineWebhookEvent.status == EventStatus.RECEIVED,
-        )
-    )
+    return db.session.scalar(_next_for_statement(), {"user_id": user_id})
 
 
 def process_event(event_row_id: int) -> int:
@@ -246,11 +283,8 @@ def _process_claimed(api: LineApi, event_row_id: int) -> None:
 
 
 def _finish(event_row_id: int, status: str, error: str, payload: dict[str, Any]) -> None:
-    db.session.execute(
-        update(LineWebhookEvent)
-        .where(LineWebhookEvent.id == event_row_id)
-        .values(status=status, error=error, payload=payload, processed_at=utcnow())
-    )
+    values = {"status": status, "error": error, "kept": payload, "at": utcnow()}
+    db.session.execute(_finish_statement(), {"event_row_id": event_row_id, **values})
     db.session.commit()
 
 
