@@ -248,35 +248,33 @@ def test_every_render_of_the_report_page_is_audited_the_422_too(login_as):
     assert len(_report_views(report)) == 2
 
 
-def test_a_status_change_from_a_stale_page_is_refused_and_the_typed_reason_kept(login_as):
+def _stale_page_after_a_colleague_accepts(login_as) -> tuple[IntegrityReport, object, str, int]:
+    """A report, a second officer still on the page from before a first one accepted it, the
+    report's URL and the version that page shows."""
     report, _ = make_report()
     first, second = login_as("integrity"), login_as("integrity")
     url = f"/integrity/staff/reports/{report.id}"
     seen = report.version
-    assert (
-        first.post(url + "/status", data={"action": "accept", "version": seen}).status_code == 302
-    )
-    # The second officer still has the page from before the first one accepted it.
-    stale = second.post(
-        url + "/status",
-        data={"action": "reject", "reason": "ไม่อยู่ในอำนาจหน้าที่ ขอส่งต่อหน่วยงานอื่น", "version": seen},
-    )
+    accepted = first.post(url + "/status", data={"action": "accept", "version": seen})
+    assert accepted.status_code == 302
+    return report, second, url, seen
+
+
+def test_a_status_change_from_a_stale_page_is_refused_and_the_typed_reason_kept(login_as):
+    report, second, url, seen = _stale_page_after_a_colleague_accepts(login_as)
+    reason = "ไม่อยู่ในอำนาจหน้าที่ ขอส่งต่อหน่วยงานอื่น"
+    form = {"action": "reject", "reason": reason, "version": seen}
+    stale = second.post(url + "/status", data=form)
     assert stale.status_code == 409
     page = stale.get_data(as_text=True)
     assert "มีผู้อื่นแก้ไขเรื่องนี้ไปก่อน" in page
-    assert "ไม่อยู่ในอำนาจหน้าที่ ขอส่งต่อหน่วยงานอื่น" in page  # what they typed is kept
+    assert reason in page  # what they typed is kept
     db.session.expire_all()
     assert db.session.get(IntegrityReport, report.id).status == "accepted"
 
 
 def test_a_note_from_a_stale_page_is_refused_and_the_text_kept(login_as):
-    report, _ = make_report()
-    first, second = login_as("integrity"), login_as("integrity")
-    url = f"/integrity/staff/reports/{report.id}"
-    seen = report.version
-    assert (
-        first.post(url + "/status", data={"action": "accept", "version": seen}).status_code == 302
-    )
+    _report, second, url, seen = _stale_page_after_a_colleague_accepts(login_as)
     stale = second.post(url + "/note", data={"body": "บันทึกที่พิมพ์ไว้นาน", "version": seen})
     assert stale.status_code == 409
     assert "บันทึกที่พิมพ์ไว้นาน" in stale.get_data(as_text=True)
