@@ -15,17 +15,16 @@ Both tracks' forms go through two limits before a file is stored:
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import ipaddress
 import logging
 import math
 from collections.abc import Callable, Iterable
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app
 from limits import RateLimitItemPerDay
 from limits.errors import StorageError
 from limits.storage import Storage, storage_from_string
+
+from app import clients
 
 logger = logging.getLogger(__name__)
 MB = 1024**2
@@ -58,17 +57,8 @@ def register(app: Flask, staged_bytes: StagedBytes) -> None:
 
 
 def current_client() -> str:
-    """The requesting client, as a keyed hash of its address (IPv6: of its /64 network)."""
-    address = request.remote_addr or ""
-    try:
-        ip = ipaddress.ip_address(address)
-        network = (
-            str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
-        )
-    except ValueError:
-        network = address
-    secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, f"staging:{network}".encode(), hashlib.sha256).hexdigest()[:32]
+    """The requesting client as the staging limits count it (a keyed hash, never the address)."""
+    return clients.current_client("staging")
 
 
 def _storage() -> Storage:

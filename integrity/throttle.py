@@ -9,23 +9,18 @@ secret, and it changes every day.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import UTC, datetime
 
-from flask import current_app
-from flask_limiter.util import get_remote_address
+from app import clients
 
 _PURPOSE = "integrity-rate-limit"
 
 
 def client_key(address: str, day: str) -> str:
     """The keyed hash under which ``address``'s attempts on ``day`` (UTC, ISO) are counted."""
-    secret = str(current_app.config["SECRET_KEY"]).encode()
-    message = f"{_PURPOSE}|{day}|{address}".encode()
-    return "client-" + hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
+    return "client-" + clients.client_key(_PURPOSE, address, day)
 
 
 def anonymous_client_key() -> str:
     """Flask-Limiter ``key_func`` of the integrity pages: this client, today, without its IP."""
-    return client_key(get_remote_address(), datetime.now(UTC).date().isoformat())
+    return "client-" + clients.current_client(_PURPOSE, datetime.now(UTC).date().isoformat())
