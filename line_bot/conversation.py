@@ -30,6 +30,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.i18n import format_date
+from app.links import public_url
 from cases import uploads
 from cases.errors import IntakeError
 from cases.labels import STATUS_LABELS
@@ -49,7 +50,7 @@ from cases.services import (
 from cases.tracking import CODE_PATTERN, normalise_code
 from line_bot import messages as m
 from line_bot.channel import LineApi, LineUnavailable
-from line_bot.links import integrity_channel_url, public_url
+from line_bot.links import integrity_channel_url
 from line_bot.models import LineConversation, Step
 
 CONVERSATION_LIFETIME = timedelta(minutes=30)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from app.links import public_url
 
-__all__ = ["integrity_channel_url", "public_url"]
-
 
 def integrity_channel_url() -> str:
     """The web page of the separate corruption channel (the bot never takes such reports)."""

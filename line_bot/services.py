@@ -85,7 +85,7 @@ def _text_field(value: object, limit: int) -> str | None:
     return value if isinstance(value, str) and 0 < len(value) <= limit else None
 
 
-def _stored_row(event: object, now: datetime) -> dict[str, Any] | None:
+def _stored_row(event: object) -> dict[str, Any] | None:
     """The row for one event of a verified body; None for an event without a usable id.
 
     LINE's body is signed, so odd field types are not an attack from outside, but they must not
@@ -104,8 +104,6 @@ def _stored_row(event: object, now: datetime) -> dict[str, Any] | None:
         "is_redelivery": isinstance(context, dict) and context.get("isRedelivery") is True,
         "payload": event,
         "status": EventStatus.RECEIVED,
-        "error": "",
-        "created_at": now,
     }
 
 
@@ -116,8 +114,7 @@ def store_events(body: dict[str, Any]) -> list[int]:
     by the unique ``webhookEventId``. Wakes the processors and commits before returning; the
     webhook's whole work, so it is kept to two statements.
     """
-    now = utcnow()
-    rows = [row for event in body.get("events") or [] if (row := _stored_row(event, now))]
+    rows = [row for event in body.get("events") or [] if (row := _stored_row(event))]
     if not rows:
         return []
     statement = _insert_new_events(db.session.get_bind().dialect.name)
