@@ -1,6 +1,6 @@
 """Due dates and overdue checks, for any record with a due date and a "done" moment.
 
-Due dates are counted in Thai working days (``cases.calendar``); whether a record is overdue
+Due dates are counted in Thai working days (``app.calendar``); whether a record is overdue
 depends only on its due date, whether the matching action was done and today's date in Thailand.
 """
 
@@ -12,9 +12,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_
 
-from app.models import utcnow
-from cases.calendar import add_working_days, local_date, working_days_between
-from cases.models import OPEN_STATUSES, Status
+from app.calendar import add_working_days, local_date, today_in_thailand, working_days_between
+from app.statuses import OPEN_STATUSES, Status
 
 # A due date this many working days away (or less) is flagged as coming up.
 DUE_SOON_WORKING_DAYS = 1
@@ -28,11 +27,6 @@ class DueState(StrEnum):
     OVERDUE = "overdue"  # not done, due date passed (เกินกำหนด)
     MET = "met"  # done on or before the due date
     LATE = "late"  # done after the due date
-
-
-def today_in_thailand() -> date:
-    """Today's date in Thailand."""
-    return local_date(utcnow())
 
 
 def due_after(start: datetime, working_days: int) -> date:
@@ -50,6 +44,20 @@ def due_state(due: date, done_at: datetime | None, today: date | None = None) ->
     if working_days_between(today, due) <= DUE_SOON_WORKING_DAYS:
         return DueState.DUE_SOON
     return DueState.ON_TIME
+
+
+def next_due(record: Any) -> date:
+    """The first due date still ahead of ``record`` (the acknowledgement's, until acknowledged)."""
+    due: date = record.acknowledge_due if record.acknowledged_at is None else record.answer_due
+    return due
+
+
+def is_overdue(record: Any, today: date) -> bool:
+    """An open ``record`` is past its answer's due date, or its acknowledgement's while none."""
+    return bool(
+        record.answer_due < today
+        or (record.acknowledged_at is None and record.acknowledge_due < today)
+    )
 
 
 def overdue_clause(

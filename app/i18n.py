@@ -9,8 +9,9 @@ from flask import Flask, has_request_context, session
 from flask_babel import get_locale
 from pythainlp.util import thai_strftime
 
+from app.calendar import BANGKOK
 from app.extensions import babel
-from cases.calendar import BANGKOK
+from app.statuses import STATUS_LABELS
 
 LANGUAGES = ("th", "en")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -54,9 +55,18 @@ def format_date(value: date | datetime | None, with_time: bool = False) -> str:
     return moment.strftime("%-d %b %Y %H:%M" if with_time else "%-d %B %Y")
 
 
+def label(mapping: dict[str, object], value: str | None) -> str:
+    """The label of ``value``, or the value itself if it has none."""
+    if value is None:
+        return ""
+    return str(mapping.get(value, value))
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and the template helpers."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", ";".join(translation_directories()))
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["thai_date"] = format_date
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["STATUS_LABELS"] = STATUS_LABELS

@@ -1,11 +1,15 @@
-"""The declarative base shared by every capability's models."""
+"""The declarative base shared by every capability's models, and the kernel's own tables.
+
+Departments and tracking-code sequences belong to no track: accounts, both tracks and the reports
+use them.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, MetaData
+from sqlalchemy import Boolean, DateTime, Dialect, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -59,3 +63,29 @@ class CreatedAtMixin:
     """A ``created_at`` column filled at insert."""
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Department(Base):
+    """A unit of the organization that handles cases (กอง / สำนัก)."""
+
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_th: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class TrackingSequence(Base):
+    """The last number issued per code prefix and Buddhist-Era fiscal year.
+
+    One row per (prefix, year) is incremented with ``UPDATE ... RETURNING``; the row lock makes
+    concurrent submissions on PostgreSQL wait for each other instead of reading the same number.
+    """
+
+    __tablename__ = "tracking_sequences"
+
+    prefix: Mapped[str] = mapped_column(String(4), primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)

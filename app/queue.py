@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask import request, url_for
@@ -35,10 +35,10 @@ from sqlalchemy import (
     tuple_,
 )
 
+from app.calendar import bangkok_midnight
 from app.database import AnySession
 from app.input import BadInput, parse_id
-from cases.calendar import BANGKOK
-from cases.models import CLOSED_STATUSES, OPEN_STATUSES, Status
+from app.statuses import CLOSED_STATUSES, OPEN_STATUSES, Status
 
 MAX_SEARCH_WORDS = 8
 # Tabs of a queue: the open records (the default), each status, everything.
@@ -78,9 +78,9 @@ def local_day_range(column: Any, start: date | None, end: date | None) -> list[C
     """Conditions keeping ``column`` within Thai calendar days ``start``..``end`` (inclusive)."""
     conditions = []
     if start is not None:
-        conditions.append(column >= datetime.combine(start, time(), BANGKOK))
+        conditions.append(column >= bangkok_midnight(start))
     if end is not None:
-        conditions.append(column < datetime.combine(end + timedelta(days=1), time(), BANGKOK))
+        conditions.append(column < bangkok_midnight(end + timedelta(days=1)))
     return conditions
 
 

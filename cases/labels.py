@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from cases.models import CaseKind, Channel, EventType, Status
+from cases.models import CaseKind, Channel, EventType
 
 KIND_LABELS = {
     CaseKind.COMPLAINT: _l("ร้องเรียน"),
@@ -25,16 +25,6 @@ CHANNEL_LABELS = {
     Channel.EMAIL: _l("อีเมล"),
 }
 
-STATUS_LABELS = {
-    Status.RECEIVED: _l("รับเรื่องแล้ว รอตรวจสอบ"),
-    Status.ACCEPTED: _l("ตอบรับเรื่องแล้ว"),
-    Status.IN_PROGRESS: _l("อยู่ระหว่างดำเนินการ"),
-    Status.RESOLVED: _l("ดำเนินการแล้วเสร็จ"),
-    Status.CLOSED: _l("ปิดเรื่อง"),
-    Status.REJECTED: _l("ไม่รับเรื่อง"),
-    Status.FORWARDED: _l("ส่งต่อหน่วยงานอื่น"),
-}
-
 EVENT_LABELS = {
     EventType.RECEIVED: _l("ได้รับเรื่อง"),
     EventType.STATUS_CHANGED: _l("เปลี่ยนสถานะ"),
@@ -46,10 +36,3 @@ EVENT_LABELS = {
     EventType.REOPENED: _l("เปิดเรื่องอีกครั้ง"),
     EventType.MERGED: _l("รวมกับเรื่องอื่น"),
 }
-
-
-def label(mapping: dict[str, object], value: str | None) -> str:
-    """The label of ``value``, or the value itself if it has none."""
-    if value is None:
-        return ""
-    return str(mapping.get(value, value))

@@ -20,7 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models import Base, CreatedAtMixin, utcnow
+from app.models import Base, CreatedAtMixin, Department, utcnow
+from app.statuses import Status, StatusGroup
 
 if TYPE_CHECKING:
     from app.auth.models import User
@@ -57,48 +58,6 @@ SELF_SERVICE_CHANNELS = (Channel.WEB, Channel.LINE)
 OFFICER_ENTRY_CHANNELS = tuple(c for c in Channel if c not in SELF_SERVICE_CHANNELS)
 
 
-class StatusGroup(StrEnum):
-    """Statuses grouped by type, so queues and reports filter by group, not by lists of names."""
-
-    OPEN = "open"
-    CLOSED = "closed"
-
-
-class Status(StrEnum):
-    """Where a case is in the workflow (transitions live in one state machine)."""
-
-    RECEIVED = "received"
-    ACCEPTED = "accepted"
-    IN_PROGRESS = "in_progress"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-    REJECTED = "rejected"
-    FORWARDED = "forwarded"
-
-    @property
-    def group(self) -> StatusGroup:
-        """Open statuses still need an officer's action; closed ones are answered."""
-        return StatusGroup.OPEN if self in OPEN_STATUSES else StatusGroup.CLOSED
-
-
-OPEN_STATUSES = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS})
-CLOSED_STATUSES = frozenset(Status) - OPEN_STATUSES
-
-
-class Department(Base):
-    """A unit of the organization that handles cases (กอง / สำนัก)."""
-
-    __tablename__ = "departments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
-    name_th: Mapped[str] = mapped_column(String(200))
-    name_en: Mapped[str] = mapped_column(String(200))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-
-    categories: Mapped[list[Category]] = relationship(back_populates="department")
-
-
 class Category(Base):
     """What a case is about; routes it to a default department and sets its due dates."""
 
@@ -114,21 +73,7 @@ class Category(Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    department: Mapped[Department] = relationship(back_populates="categories")
-
-
-class TrackingSequence(Base):
-    """The last number issued per code prefix and Buddhist-Era fiscal year.
-
-    One row per (prefix, year) is incremented with ``UPDATE ... RETURNING``; the row lock makes
-    concurrent submissions on PostgreSQL wait for each other instead of reading the same number.
-    """
-
-    __tablename__ = "tracking_sequences"
-
-    prefix: Mapped[str] = mapped_column(String(4), primary_key=True)
-    fiscal_year: Mapped[int] = mapped_column(Integer, primary_key=True)
-    last_value: Mapped[int] = mapped_column(Integer, default=0)
+    department: Mapped[Department] = relationship()
 
 
 # The officers' queue looks for each searched word in any of these columns (``ILIKE '%word%'``,

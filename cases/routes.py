@@ -110,9 +110,7 @@ def _labels() -> dict[str, object]:
     from cases import labels
 
     return {
-        "label": labels.label,
         "KIND_LABELS": labels.KIND_LABELS,
         "CHANNEL_LABELS": labels.CHANNEL_LABELS,
-        "STATUS_LABELS": labels.STATUS_LABELS,
         "EVENT_LABELS": labels.EVENT_LABELS,
     }

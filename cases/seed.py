@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.database import AnySession
-from cases.models import Category, Department
+from app.models import Department
+from cases.models import Category
 
 DEPARTMENTS = (
     ("office", "สำนักปลัด", "Office of the Permanent Secretary"),

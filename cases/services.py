@@ -18,15 +18,25 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
 from app import staging
+from app.calendar import fiscal_year_be, local_date
 from app.database import AnySession
+from app.deadlines import due_after
 from app.extensions import db
 from app.links import public_url
 from app.models import utcnow
+from app.statuses import CLOSED_STATUSES, Status
+from app.tracking import (
+    CASE_PREFIX,
+    format_code,
+    new_token_salt,
+    next_sequence,
+    normalise_code,
+    status_token,
+    token_matches,
+)
 from cases import uploads
-from cases.calendar import add_working_days, fiscal_year_be, local_date
 from cases.errors import REFUSAL_MESSAGES, CaseNotFound, IntakeError
 from cases.models import (
-    CLOSED_STATUSES,
     SELF_SERVICE_CHANNELS,
     Attachment,
     Case,
@@ -35,16 +45,6 @@ from cases.models import (
     Category,
     Channel,
     EventType,
-    Status,
-)
-from cases.tracking import (
-    CASE_PREFIX,
-    format_code,
-    new_token_salt,
-    next_sequence,
-    normalise_code,
-    status_token,
-    token_matches,
 )
 from notifications.services import notify_resident
 from notifications.staff import notify_officers_of_new_case
@@ -189,8 +189,8 @@ def _new_case(session: AnySession, sub: CaseSubmission, category: Category) -> C
         privacy_notice_version=PRIVACY_NOTICE_VERSION if sub.privacy_acknowledged else "",
         token_salt=new_token_salt(),
         received_at=received_at,
-        acknowledge_due=add_working_days(received_day, category.acknowledge_days),
-        answer_due=add_working_days(received_day, category.answer_days),
+        acknowledge_due=due_after(received_at, category.acknowledge_days),
+        answer_due=due_after(received_at, category.answer_days),
         last_activity_at=utcnow(),
     )
 

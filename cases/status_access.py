@@ -23,9 +23,9 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.extensions import db
+from app.tracking import normalise_code
 from cases.errors import CaseNotFound
 from cases.models import Case
-from cases.tracking import normalise_code
 
 COOKIE_NAME = "case_access"
 ACCESS_LIFETIME = timedelta(hours=1)

@@ -16,7 +16,8 @@ from sqlalchemy import ColumnElement, select
 from app import audit
 from app.audit import AuditEntry
 from app.auth.models import Role, User
-from app.deadlines import overdue_condition, today_in_thailand
+from app.calendar import today_in_thailand
+from app.deadlines import overdue_condition
 from app.extensions import db
 from app.models import utcnow
 from app.queue import (
@@ -26,9 +27,9 @@ from app.queue import (
     status_tab_conditions,
     status_tab_counts,
 )
+from app.statuses import Status
+from app.tracking import normalise_code
 from app.workflow import AppliedTransition, MissingTransitionField, change_transaction
-from cases.models import Status
-from cases.tracking import normalise_code
 from integrity import services
 from integrity.errors import ConcurrentChange, ReportNotFound, ReportNotVisible
 from integrity.models import (

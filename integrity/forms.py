@@ -20,9 +20,9 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
+from app.calendar import BANGKOK
 from app.forms import IntakeForm, VersionedForm
 from app.input import DateBounds
-from cases.calendar import BANGKOK
 from integrity.labels import CHANNEL_LABELS, KIND_LABELS, OUTCOME_LABELS
 from integrity.models import (
     BUDGET_KINDS,

@@ -14,7 +14,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models import Base, CreatedAtMixin, utcnow
-from cases.models import Status, StatusGroup
+from app.statuses import Status, StatusGroup
 from integrity.crypto import EncryptedText
 
 REPORT_PREFIX = "I"

@@ -12,7 +12,7 @@ import secrets
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +23,13 @@ from sqlalchemy import column, delete, func, select, table, update
 from sqlalchemy.orm import Session
 
 from app import staging
+from app.calendar import bangkok_midnight, fiscal_year_be, local_date
 from app.database import AnySession
 from app.deadlines import due_after
 from app.extensions import db
 from app.models import utcnow
+from app.tracking import format_code, next_sequence
 from cases import uploads
-from cases.calendar import BANGKOK, fiscal_year_be, local_date
-from cases.tracking import format_code, next_sequence
 from integrity import crypto, receipts
 from integrity.errors import ReceiptNotAccepted, ReportNotFound, ReportRefused
 from integrity.models import (
@@ -612,10 +612,6 @@ def purge_expired(now: datetime | None = None) -> PurgeResult:
 # --- counts for the reports capability ---------------------------------------------------
 
 
-def _bangkok_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=BANGKOK).astimezone(UTC)
-
-
 def counts_by(period_start: date, period_end: date) -> dict[str, Any]:
     """Counts of reports received from ``period_start`` up to and including ``period_end``.
 
@@ -633,8 +629,8 @@ def counts_by(period_start: date, period_end: date) -> dict[str, Any]:
     groups = db.session.execute(
         select(*dimensions, func.count())
         .where(
-            IntegrityReport.received_at >= _bangkok_midnight(period_start),
-            IntegrityReport.received_at < _bangkok_midnight(period_end + timedelta(days=1)),
+            IntegrityReport.received_at >= bangkok_midnight(period_start),
+            IntegrityReport.received_at < bangkok_midnight(period_end + timedelta(days=1)),
         )
         .group_by(*dimensions)
     ).all()

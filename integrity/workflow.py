@@ -10,9 +10,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import Role
+from app.statuses import STATUS_LABELS, Status
 from app.workflow import Transition, Workflow
-from cases.labels import STATUS_LABELS
-from cases.models import Status
 
 INTEGRITY_ONLY = frozenset({Role.INTEGRITY.value})
 WORKING = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS})

@@ -31,10 +31,11 @@ from sqlalchemy import select
 from app.extensions import db
 from app.i18n import format_date
 from app.links import public_url
+from app.statuses import STATUS_LABELS, Status
+from app.tracking import CODE_PATTERN, normalise_code
 from cases import uploads
 from cases.errors import IntakeError
-from cases.labels import STATUS_LABELS
-from cases.models import Case, CaseKind, Category, Channel, Status
+from cases.models import Case, CaseKind, Category, Channel
 from cases.services import (
     DETAILS_MAX,
     DETAILS_MIN,
@@ -47,7 +48,6 @@ from cases.services import (
     status_url,
     submit_case,
 )
-from cases.tracking import CODE_PATTERN, normalise_code
 from line_bot import messages as m
 from line_bot.channel import LineApi, LineUnavailable
 from line_bot.links import integrity_channel_url

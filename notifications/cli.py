@@ -48,7 +48,7 @@ def digest() -> None:
 
     Cron-friendly (e.g. 07:00 daily): a second run on the same day queues nothing new.
     """
-    from app.deadlines import today_in_thailand
+    from app.calendar import today_in_thailand
     from notifications.staff import queue_daily_digests
 
     result = queue_daily_digests(db.session, today_in_thailand())

@@ -13,8 +13,10 @@ from flask import current_app, render_template
 from jinja2 import TemplateError
 from werkzeug.routing import BuildError
 
+from app.i18n import label
 from app.links import public_url
-from cases.labels import KIND_LABELS, STATUS_LABELS, label
+from app.statuses import STATUS_LABELS
+from cases.labels import KIND_LABELS
 from cases.models import Case
 from cases.services import status_url
 from notifications.errors import DeliveryError

@@ -17,11 +17,13 @@ from sqlalchemy import and_, or_, select
 
 from app import audit
 from app.auth.models import Role, User, UserRole, user_departments
+from app.calendar import add_working_days
 from app.database import AnySession
+from app.deadlines import is_overdue, next_due
 from app.extensions import db
 from app.i18n import format_date
-from cases.calendar import add_working_days
-from cases.models import OPEN_STATUSES, Case
+from app.statuses import OPEN_STATUSES
+from cases.models import Case
 from notifications.errors import InvalidContact
 from notifications.models import DeliveryChannel, Notification, StaffContact
 
@@ -117,17 +119,6 @@ def _digest_line(case: Case, due: date) -> dict[str, str]:
     return {"code": case.code, "subject": case.subject, "due": format_date(due)}
 
 
-def _is_overdue(case: Case, today: date) -> bool:
-    return case.answer_due < today or (
-        case.acknowledged_at is None and case.acknowledge_due < today
-    )
-
-
-def _next_due(case: Case) -> date:
-    """The first due date still ahead of the case (the acknowledgement's, until acknowledged)."""
-    return case.acknowledge_due if case.acknowledged_at is None else case.answer_due
-
-
 def _cases_needing_attention(session: AnySession, horizon: date) -> Sequence[Case]:
     """Open cases whose answer, or missing acknowledgement, is due by ``horizon``."""
     return session.scalars(
@@ -147,11 +138,11 @@ def _cases_needing_attention(session: AnySession, horizon: date) -> Sequence[Cas
 def _digest_context(cases: Iterable[Case], today: date) -> dict[str, Any] | None:
     overdue, due_soon = [], []
     for case in cases:
-        if _is_overdue(case, today):
+        if is_overdue(case, today):
             # The earliest date missed: the acknowledgement's if that is what is late.
-            overdue.append(_digest_line(case, _next_due(case)))
+            overdue.append(_digest_line(case, next_due(case)))
         else:
-            due_soon.append(_digest_line(case, _next_due(case)))
+            due_soon.append(_digest_line(case, next_due(case)))
     if not overdue and not due_soon:
         return None
     return {

@@ -11,8 +11,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from cases.labels import STATUS_LABELS
-from cases.models import CLOSED_STATUSES, Status
+from app.statuses import CLOSED_STATUSES, STATUS_LABELS, Status
 from reports.public import suppress
 from reports.tables import Cell, Table
 

@@ -15,7 +15,7 @@ class WorkingDay(Base):
 
     ``ordinal`` is the number of working days from a fixed anchor up to and including ``day``
     (negative before the anchor). The working days after ``a`` up to and including ``b`` are then
-    ``ordinal(b) - ordinal(a)``: the same figure as ``cases.calendar.working_days_between``,
+    ``ordinal(b) - ordinal(a)``: the same figure as ``app.calendar.working_days_between``,
     computed by a join instead of a Python loop per case, so medians and percentiles of
     working days stay inside the database.
     """

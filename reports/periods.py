@@ -8,10 +8,10 @@ September. Round 1 is 1 October to 31 March (reported in April), round 2 is 1 Ap
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
+from app.calendar import BUDDHIST_ERA_OFFSET, bangkok_midnight, fiscal_year_be
 from app.input import EARLIEST_YEAR_BE, LATEST_YEAR_BE, parse_date, parse_int
-from cases.calendar import BANGKOK, BUDDHIST_ERA_OFFSET, fiscal_year_be
 
 ROUNDS = (1, 2)
 
@@ -126,16 +126,11 @@ class Period:
 
         Filtering ``start <= received_at < end`` on these keeps the timestamp index usable.
         """
-        return local_midnight_utc(self.start), local_midnight_utc(self.end + timedelta(days=1))
+        return bangkok_midnight(self.start), bangkok_midnight(self.end + timedelta(days=1))
 
     def as_of(self, today: date) -> date:
         """The day figures "at period end" are taken: the last day, or today if earlier."""
         return min(self.end, today)
-
-
-def local_midnight_utc(day: date) -> datetime:
-    """The start of ``day`` in Bangkok, as an aware UTC timestamp."""
-    return datetime.combine(day, time(0), tzinfo=BANGKOK).astimezone(UTC)
 
 
 def _year_earlier(day: date) -> date:

@@ -18,8 +18,9 @@ from sqlalchemy import case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.database import AnySession
+from app.statuses import CLOSED_STATUSES
 from cases.labels import CHANNEL_LABELS
-from cases.models import CLOSED_STATUSES, Case, Category, Channel
+from cases.models import Case, Category, Channel
 from reports.labels import category_name
 from reports.sql import grouped
 from reports.tables import Cell, Table

@@ -12,9 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app import audit
+from app.calendar import fiscal_year_be, today_in_thailand
 from app.extensions import db
-from app.models import utcnow
-from cases.calendar import fiscal_year_be, local_date
 from cases.models import Category
 from reports.errors import InvalidPeriod, NoteTooLong
 from reports.integrity import IntegrityCounts, integrity_year_table
@@ -54,11 +53,6 @@ class Summary:
         return self.note.measures if self.note else ""
 
 
-def today_local() -> date:
-    """Today in Bangkok."""
-    return local_date(utcnow())
-
-
 def period_from_args(args: Mapping[str, str], today: date | None = None) -> Period:
     """The period a request asks for: ``fy`` and ``round``, or ``start`` and ``end`` (ISO dates).
 
@@ -71,7 +65,7 @@ def period_from_args(args: Mapping[str, str], today: date | None = None) -> Peri
             return Period.round_from_text(args["fy"], args.get("round") or "1")
     except PeriodError as exc:
         raise InvalidPeriod(str(exc)) from exc
-    return Period.containing(today or today_local()).previous()
+    return Period.containing(today or today_in_thailand()).previous()
 
 
 def build_summary(
@@ -82,7 +76,7 @@ def build_summary(
     ``with_integrity`` adds the corruption track's counts (for integrity officers and
     executives only: the caller decides from the reader's roles).
     """
-    today = today or today_local()
+    today = today or today_in_thailand()
     data = compute_summary(
         db.session, period, today, term_sample=current_app.config["REPORT_TERM_SAMPLE"]
     )
@@ -134,7 +128,7 @@ def record_export(period: Period, fmt: str) -> None:
 def public_statistics(today: date | None = None) -> tuple[list[int], list[Table]]:
     """The fiscal years shown (current first) and their suppressed count tables, the
     corruption reports' counts last."""
-    current = fiscal_year_be(today or today_local())
+    current = fiscal_year_be(today or today_in_thailand())
     years = [current - back for back in range(PUBLIC_YEARS)]
     categories = list(db.session.scalars(select(Category).order_by(Category.sort_order)))
     minimum = current_app.config["PUBLIC_STATS_MIN_COUNT"]

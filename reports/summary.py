@@ -9,7 +9,7 @@ another case left out. Definitions the report states on its face:
 - *within the due date*: acknowledged (answered) on or before ``acknowledge_due`` (``answer_due``)
   as far as known today, out of the cases already acknowledged or whose due date has passed;
   a case that is still inside its time limit is not counted either way.
-- *working days* to acknowledge / to answer are counted like ``cases.calendar`` does, through
+- *working days* to acknowledge / to answer are counted like ``app.calendar`` does, through
   the ``report_working_days`` table; percentiles are continuous (linear interpolation).
 - *satisfaction* is the residents' ratings of the cases received in the period.
 - *overdue* cases are those not answered by the as-of day whose answer due date has passed.
@@ -34,11 +34,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.calendar import bangkok_midnight
 from app.database import AnySession
-from cases.models import Case, Category, Department
+from app.models import Department
+from cases.models import Case, Category
 from reports.labels import ANSWERED, IN_PROGRESS, PENDING
 from reports.models import WorkingDay
-from reports.periods import Period, local_midnight_utc
+from reports.periods import Period
 from reports.sql import grouped, local_date, local_month, percentiles, tune_for_reports
 from reports.terms import Term, top_terms
 from reports.workdays import ensure_working_days
@@ -169,7 +171,7 @@ def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
 def _case_rows(period: Period, as_of: date, today: date) -> Subquery:
     """One row per case of the period: its dimension values and 0/1 flags for each measure."""
     answered = _answered_at()
-    as_of_end = local_midnight_utc(as_of + timedelta(days=1))
+    as_of_end = bangkok_midnight(as_of + timedelta(days=1))
     stage = case(
         (answered < as_of_end, literal(ANSWERED)),
         (Case.acknowledged_at < as_of_end, literal(IN_PROGRESS)),
@@ -294,7 +296,7 @@ def overdue_cases(
     """
     as_of_ordinal = session.scalar(select(WorkingDay.ordinal).where(WorkingDay.day == as_of))
     answered = _answered_at()
-    as_of_end = local_midnight_utc(as_of + timedelta(days=1))
+    as_of_end = bangkok_midnight(as_of + timedelta(days=1))
     # The longest overdue first, chosen before the working-day look-up: joining every case of
     # the period to the calendar first made the planner loop over the calendar per day.
     longest = (

@@ -1,6 +1,6 @@
 """The working-day calendar table that lets SQL count Thai working days.
 
-``cases.calendar`` decides what a working day is (weekends and Thai public holidays from the
+``app.calendar`` decides what a working day is (weekends and Thai public holidays from the
 ``holidays`` package). Counting them per case in Python would loop over every row of a report;
 instead each calendar day is stored once with a running ordinal, and a report joins on it.
 Whole calendar years are filled on first use; ``flask reports refresh-calendar`` rebuilds the
@@ -16,8 +16,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from app.calendar import is_working_day
 from app.database import AnySession
-from cases.calendar import is_working_day
 from reports.models import WorkingDay
 from reports.sql import dialect_name
 

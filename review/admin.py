@@ -10,8 +10,9 @@ from werkzeug.wrappers import Response
 from app.auth.decorators import role_required
 from app.auth.models import Role
 from app.extensions import db
+from app.models import Department
 from app.workflow import WorkflowError
-from cases.models import Category, Department
+from cases.models import Category
 from review import services
 from review.forms import CategoryForm, DepartmentForm, ReplyTemplateForm
 from review.models import ReplyTemplate

@@ -20,10 +20,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from app.calendar import BANGKOK, today_in_thailand
 from app.forms import VersionedForm
 from app.input import DateBounds, db_id, parse_id
-from app.models import utcnow
-from cases.calendar import BANGKOK, local_date
 from cases.forms import CaseForm
 from cases.labels import CHANNEL_LABELS, KIND_LABELS
 from cases.models import OFFICER_ENTRY_CHANNELS, CaseKind, Channel
@@ -127,14 +126,14 @@ class OfficerEntryForm(CaseForm):
         super().__init__(*args, **kwargs)
         self.channel.choices = [(c.value, CHANNEL_LABELS[c]) for c in OFFICER_ENTRY_CHANNELS]
         if not self.received_on.data and not self.is_submitted():
-            self.received_on.data = local_date(utcnow())
+            self.received_on.data = today_in_thailand()
 
     def received_moment(self) -> datetime | None:
         """When the case actually arrived (Thai time), or ``None`` for now."""
         day: date | None = self.received_on.data
         if day is None:
             return None
-        if day == local_date(utcnow()) and self.received_time.data is None:
+        if day == today_in_thailand() and self.received_time.data is None:
             return None
         moment = self.received_time.data or time(9, 0)
         return datetime.combine(day, moment, BANGKOK)

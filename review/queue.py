@@ -14,7 +14,8 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
-from app.deadlines import overdue_condition, today_in_thailand
+from app.calendar import today_in_thailand
+from app.deadlines import overdue_condition
 from app.extensions import db
 from app.queue import (
     STATUS_TABS,

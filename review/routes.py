@@ -16,11 +16,12 @@ from app.auth.models import Role, User
 from app.deadlines import due_state
 from app.extensions import db
 from app.input import db_id
+from app.models import Department
 from app.queue import STATUS_TABS
 from app.security import mark_private
 from app.workflow import WorkflowError
 from cases.errors import CaseNotFound
-from cases.models import Case, Category, Department
+from cases.models import Case, Category
 from cases.services import SubmittedCase
 from cases.status_access import redirect_to_status_page
 from cases.web import intake_page, send_attachment

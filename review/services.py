@@ -18,18 +18,12 @@ from sqlalchemy import ColumnElement, false, or_, select
 from app import audit
 from app.auth.models import Role, User
 from app.extensions import db
-from app.models import utcnow
+from app.models import Department, utcnow
+from app.statuses import Status
+from app.tracking import normalise_code
 from app.workflow import AppliedTransition, change_transaction
 from cases.errors import CaseNotFound
-from cases.models import (
-    Case,
-    CaseEvent,
-    Category,
-    Department,
-    EventType,
-    Status,
-)
-from cases.tracking import normalise_code
+from cases.models import Case, CaseEvent, Category, EventType
 from notifications.services import notify_resident
 from review.errors import CaseNotVisible, ConcurrentEdit, InvalidChange
 from review.models import ReplyTemplate

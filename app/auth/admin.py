@@ -15,9 +15,9 @@ from app.auth.decorators import role_required
 from app.auth.errors import AccountError, RoleChangeRefused
 from app.auth.models import Role, User
 from app.extensions import db
+from app.models import Department
 from app.queue import SortOrder, keyset_page, local_day_range
 from app.security import mark_private
-from cases.models import Department
 
 bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
 AUDIT_PAGE_SIZE = 50

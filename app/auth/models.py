@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.models import Base, CreatedAtMixin, utcnow
 
 if TYPE_CHECKING:
-    from cases.models import Department
+    from app.models import Department
 
 
 class Role(StrEnum):

@@ -33,8 +33,7 @@ from app.auth.passwords import (
 )
 from app.database import AnySession
 from app.extensions import db
-from app.models import utcnow
-from cases.models import Department
+from app.models import Department, utcnow
 
 # Roles an admin may grant on the web pages. ``integrity`` opens the corruption reports, so it is
 # granted only on the server (``flask users grant-integrity``): a stolen or curious admin account

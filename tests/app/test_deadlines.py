@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from app.calendar import BANGKOK
 from app.deadlines import DueState, due_after, due_state
-from cases.calendar import BANGKOK
 
 
 def _bangkok(*args: int) -> datetime:

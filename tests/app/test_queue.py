@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select, text
 
+from app.calendar import BANGKOK
 from app.extensions import db
 from app.input import BadInput
 from app.queue import (
@@ -19,7 +20,6 @@ from app.queue import (
     status_tab_counts,
     text_search,
 )
-from cases.calendar import BANGKOK
 from cases.models import CASE_SEARCH_COLUMNS, Case
 from tests.factories import make_case
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from app import migrate
 from app.extensions import db
-from cases.models import Category, Department
+from app.models import Department
+from cases.models import Category
 from cases.seed import CATEGORIES, DEPARTMENTS, seed_reference_data
 
 BEFORE_SEEDING = "0011_case_search_trigrams"

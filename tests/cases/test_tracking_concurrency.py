@@ -9,12 +9,12 @@ from dataclasses import replace
 from sqlalchemy import delete, select, update
 
 from app import create_app
+from app.calendar import fiscal_year_be, local_date
 from app.extensions import db
-from app.models import utcnow
-from cases.calendar import fiscal_year_be, local_date
-from cases.models import Case, CaseEvent, TrackingSequence
+from app.models import TrackingSequence, utcnow
+from app.tracking import CASE_PREFIX
+from cases.models import Case, CaseEvent
 from cases.services import SubmittedCase, submit_case
-from cases.tracking import CASE_PREFIX
 from notifications.models import Notification
 from tests.conftest import make_config
 from tests.factories import submission

@@ -128,7 +128,7 @@ def test_budget_objections_are_their_own_kinds_and_counted_separately(client):
     kinds = sorted(db.session.scalars(select(IntegrityReport.kind)))
     assert kinds == ["budget_objection", "misconduct", "misconduct"]
     today = db.session.scalar(select(func.min(IntegrityReport.received_at)))
-    from cases.calendar import local_date
+    from app.calendar import local_date
 
     counts = counts_by(local_date(today), local_date(today))
     assert (counts["total"], counts["misconduct"], counts["budget"]) == (3, 2, 1)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from app.calendar import local_date
 from app.extensions import db
 from app.models import utcnow
-from cases.calendar import local_date
-from cases.models import Status
+from app.statuses import Status
 from integrity.errors import ReceiptNotAccepted
 from integrity.models import IntegrityAttachment, IntegrityMessage, Outcome
 from integrity.services import counts_by, report_for_receipt, send_to_reporter

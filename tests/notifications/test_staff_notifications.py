@@ -6,11 +6,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.auth.services import set_active
-from app.deadlines import today_in_thailand
+from app.calendar import add_working_days, today_in_thailand
 from app.extensions import db
 from app.models import utcnow
-from cases.calendar import add_working_days
-from cases.models import Status
+from app.statuses import Status
 from notifications.models import Notification, StaffContact
 from notifications.staff import notify_integrity_officers, queue_daily_digests, save_contact
 from tests.factories import make_case, make_user

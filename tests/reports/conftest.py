@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from app.calendar import BANGKOK
 from app.extensions import db
-from cases.calendar import BANGKOK
 from cases.models import Case, CaseKind, Channel
 from tests.factories import make_case
 

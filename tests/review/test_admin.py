@@ -6,9 +6,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app.calendar import BANGKOK
 from app.extensions import db
-from cases.calendar import BANGKOK
-from cases.models import Category, Department
+from app.models import Department
+from cases.models import Category
 from tests.factories import make_case
 
 

@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from app.audit import AuditEntry
+from app.calendar import BANGKOK
 from app.extensions import db
-from cases.calendar import BANGKOK
-from cases.models import Case, Channel, EventType, Status
+from app.statuses import Status
+from cases.models import Case, Channel, EventType
 from review import services
 from tests.factories import make_case, make_user
 

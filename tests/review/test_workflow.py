@@ -10,8 +10,9 @@ from sqlalchemy import select
 from app.audit import AuditEntry
 from app.extensions import db
 from app.models import utcnow
+from app.statuses import Status
 from app.workflow import IllegalTransition, MissingTransitionField, TransitionNotPermitted
-from cases.models import CaseEvent, EventType, Status
+from cases.models import CaseEvent, EventType
 from notifications.models import Notification
 from review import services
 from review.errors import CaseNotVisible, ConcurrentEdit, InvalidChange

@@ -18,7 +18,7 @@ from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.database import AnySession
-from cases.models import TrackingSequence
+from app.models import TrackingSequence
 
 CASE_PREFIX = "R"
 CODE_PATTERN = re.compile(r"^([A-Z])(\d{2})-(\d{6,})$")

@@ -1,17 +1,21 @@
-"""Thai fiscal years and working days.
+"""The calendar both tracks share: Thai dates, fiscal years and working days.
 
-The fiscal year runs 1 October to 30 September and is named by the Buddhist-Era year of its
-September. Due dates count Thai working days: weekends and public holidays (from the ``holidays``
-package, which knows Thailand's, substitution days included) do not count.
+"Today" and "midnight" are Bangkok's: a case received at 23:30 on a Monday in Bangkok belongs to
+Monday, whatever the server's clock says. The fiscal year runs 1 October to 30 September and is
+named by the Buddhist-Era year of its September. Due dates count Thai working days: weekends and
+public holidays (from the ``holidays`` package, which knows Thailand's, substitution days
+included) do not count.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+
+from app.models import utcnow
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 BUDDHIST_ERA_OFFSET = 543
@@ -20,6 +24,16 @@ BUDDHIST_ERA_OFFSET = 543
 def local_date(moment: datetime) -> date:
     """The calendar date in Thailand of an aware timestamp."""
     return moment.astimezone(BANGKOK).date()
+
+
+def today_in_thailand() -> date:
+    """Today's date in Thailand."""
+    return local_date(utcnow())
+
+
+def bangkok_midnight(day: date) -> datetime:
+    """The start of ``day`` in Bangkok, as an aware UTC timestamp (for ``>=`` / ``<`` filters)."""
+    return datetime.combine(day, time.min, tzinfo=BANGKOK).astimezone(UTC)
 
 
 def fiscal_year_be(day: date) -> int:

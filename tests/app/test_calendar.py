@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from cases.calendar import add_working_days, fiscal_year_be, is_working_day, working_days_between
+from app.calendar import add_working_days, fiscal_year_be, is_working_day, working_days_between
 
 
 @pytest.mark.parametrize(
