@@ -1,7 +1,12 @@
-"""Rongrian's application factory."""
+"""The kernel's application factory.
+
+The kernel imports no capability: the composition root (``rongrian.py``) lists the capabilities
+of a deployment and hands their ``register(app)`` functions to ``create_app``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from flask import Flask
@@ -11,8 +16,12 @@ from app.config import Config
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(config: Config | None = None) -> Flask:
-    """Build the Flask app: bind extensions, register blueprints, CLI, headers and error pages.
+Capability = Callable[[Flask], None]
+
+
+def create_app(config: Config | None = None, capabilities: Iterable[Capability] = ()) -> Flask:
+    """Build the Flask app: bind extensions, headers, error pages and the kernel's commands,
+    then let each of ``capabilities`` register its blueprints, commands and hooks.
 
     No side effects beyond wiring: migrations and seeding are explicit CLI commands.
     """
@@ -24,7 +33,7 @@ def create_app(config: Config | None = None) -> Flask:
     )
     app.config.from_mapping(config.flask_mapping())
 
-    from app import auth, cli, errors, i18n, security, staging
+    from app import auth, cli, errors, i18n, security, staging, uploads
     from app import input as input_cleaning
     from app.extensions import csrf, db, limiter
 
@@ -38,44 +47,10 @@ def create_app(config: Config | None = None) -> Flask:
     errors.init_app(app)
     auth.init_app(app)
     cli.init_app(app)
-    _register_blueprints(app)
-    return app
-
-
-def _register_blueprints(app: Flask) -> None:
-    from cases import services as cases_services
-    from cases import uploads
-    from cases.routes import bp as cases_bp
-    from complaints.routes import bp as complaints_bp
-    from feedback.routes import bp as feedback_bp
-    from integrity import cli as integrity_cli
-    from integrity import services as integrity_services
-    from integrity.routes import bp as integrity_bp
-    from integrity.staff import bp as integrity_staff_bp
-    from line_bot.routes import bp as line_bp
-    from notifications.routes import bp as notifications_bp
-    from reports.public_routes import bp as statistics_bp
-    from reports.routes import bp as reports_bp
-    from review.admin import bp as review_admin_bp
-    from review.resident import bp as resident_bp
-    from review.routes import bp as review_bp
-
     uploads.init_app(app)
-    cases_services.init_app(app)
-    app.register_blueprint(cases_bp)
-    app.register_blueprint(complaints_bp)
-    app.register_blueprint(feedback_bp)
-    app.register_blueprint(reports_bp)
-    app.register_blueprint(review_bp)
-    app.register_blueprint(resident_bp)
-    app.register_blueprint(notifications_bp)
-    app.register_blueprint(integrity_bp)
-    app.register_blueprint(integrity_staff_bp)
-    app.cli.add_command(integrity_cli.integrity_cli)
-    integrity_services.init_app(app)
-    app.register_blueprint(statistics_bp)
-    app.register_blueprint(line_bp)
-    app.register_blueprint(review_admin_bp)
+    for register in capabilities:
+        register(app)
+    return app
 
 
 # Pages whose first request loads what every request needs: templates, translations, the

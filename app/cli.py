@@ -1,4 +1,8 @@
-"""Command-line tools: ``flask db upgrade``, ``flask seed``, ``flask cases ...`` maintenance."""
+"""The kernel's commands: ``flask db upgrade`` / ``downgrade``.
+
+Each capability registers its own command group in its ``register(app)``; the composition root
+(``rongrian.py``) lists the capabilities, so every command of a deployment is plugged in there.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,8 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app import migrate
-from app.extensions import db
-from line_bot.cli import line_cli
-from notifications.cli import notifications_cli
-from reports.cli import reports_cli
 
 db_cli = AppGroup("db", help="Database migrations.")
-cases_cli = AppGroup("cases", help="General-track maintenance.")
 
 
 @db_cli.command("upgrade")
@@ -32,44 +31,6 @@ def db_downgrade(revision: str) -> None:
     click.echo(f"database at {revision}")
 
 
-@click.command("seed")
-@click.option("--demo", is_flag=True, help="Also add demo cases (and demo accounts when present).")
-def seed(demo: bool) -> None:
-    """Insert reference data (departments, categories); with --demo, demo data. Idempotent."""
-    from cases.demo import seed_demo_cases
-    from cases.seed import seed_reference_data
-
-    seed_reference_data(db.session)
-    click.echo("reference data ready")
-    if demo:
-        from app.auth.demo import seed_demo_users
-
-        created = seed_demo_cases()
-        click.echo(f"demo cases: {created} created")
-        click.echo(f"demo accounts: {seed_demo_users()} created (see README)")
-
-
-@cases_cli.command("purge-staged")
-def purge_staged() -> None:
-    """Delete attachments of forms that were never sent (older than a day). Cron-friendly."""
-    from cases.services import purge_stale_staged_files
-
-    click.echo(f"purged {purge_stale_staged_files()} staged files")
-
-
-@cases_cli.command("anonymise")
-def anonymise() -> None:
-    """Remove personal data of cases closed longer than RETENTION_DAYS ago. Cron-friendly."""
-    from cases.services import anonymise_expired_cases
-
-    click.echo(f"anonymised {anonymise_expired_cases()} cases")
-
-
 def init_app(app: Flask) -> None:
-    """Register the command groups."""
+    """Register the command group."""
     app.cli.add_command(db_cli)
-    app.cli.add_command(cases_cli)
-    app.cli.add_command(seed)
-    app.cli.add_command(notifications_cli)
-    app.cli.add_command(line_cli)
-    app.cli.add_command(reports_cli)

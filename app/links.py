@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from werkzeug.routing import BuildError
 
 
 def public_url(endpoint: str, **values: Any) -> str:
@@ -18,3 +19,11 @@ def public_url(endpoint: str, **values: Any) -> str:
     adapter = current_app.url_map.bind("localhost", url_scheme="https")
     path = adapter.build(endpoint, values, force_external=False)
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def staff_url(endpoint: str, **values: Any) -> str:
+    """An absolute link to a staff page (the staff home if that page is not part of this app)."""
+    try:
+        return public_url(endpoint, **values)
+    except BuildError:
+        return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/staff/"

@@ -24,12 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from cryptography.fernet import Fernet
 from sqlalchemy import delete, insert
 
-from app import create_app, migrate
+from app import migrate
 from app.config import Config
 from app.extensions import db
 from integrity import receipts
 from integrity.models import IntegrityReport
 from integrity.services import report_for_receipt
+from rongrian import create_app
 
 REPEATS = 5
 

@@ -20,13 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import create_app, migrate
+from app import migrate
 from app.config import Config
 from app.extensions import db
+from cases.messages import notify_resident
 from cases.models import Case
 from cases.seed import seed_reference_data
-from notifications.services import notify_resident
 from notifications.worker import worker_for
+from rongrian import create_app
 from tests.factories import make_case
 from tests.fakes.line_api import FakeLineApi
 

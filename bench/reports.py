@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from app import create_app, migrate
+from app import migrate
 from app.config import Config
 from app.extensions import db
 from cases.seed import seed_reference_data
@@ -47,6 +47,7 @@ from reports.summary import (
     working_day_figures,
 )
 from reports.tables import summary_tables
+from rongrian import create_app
 
 ADMIN_URL = os.environ.get(
     "BENCH_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

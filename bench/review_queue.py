@@ -26,13 +26,14 @@ from functools import lru_cache  # noqa: E402
 
 from sqlalchemy import func, insert, select  # noqa: E402
 
-from app import create_app, migrate  # noqa: E402
+from app import migrate  # noqa: E402
 from app.auth.services import create_user, user_by_email  # noqa: E402
 from app.calendar import add_working_days, fiscal_year_be, local_date  # noqa: E402
 from app.config import Config  # noqa: E402
 from app.extensions import db  # noqa: E402
 from cases.models import Case, Category, Status  # noqa: E402
 from cases.seed import seed_reference_data  # noqa: E402
+from rongrian import create_app  # noqa: E402
 
 PASSWORD = "bench-password-2569"
 SUBJECTS = (

@@ -5,3 +5,21 @@ Complaints/grievances (``complaints/``) and suggestions/questions (``feedback/``
 both with plain indexed filters instead of a UNION in every query. The two packages are the web
 adapters for their kinds; the domain they share lives here.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Plug the general track in: status pages, staged files, its messages, its commands."""
+    from cases import cli, messages, services
+    from cases.routes import bp
+
+    services.init_app(app)
+    messages.init_app(app)
+    app.register_blueprint(bp)
+    cli.init_app(app)

@@ -26,9 +26,8 @@ from cases.services import (
     case_for_status_link,
     handling_case,
     public_timeline,
-    status_url,
 )
-from cases.status_access import case_for_access, grant_access, redirect_to_status_page
+from cases.status_access import case_for_access, grant_access, redirect_to_status_page, status_url
 
 bp = Blueprint("cases", __name__)
 

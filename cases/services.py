@@ -17,12 +17,11 @@ from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
-from app import staging
+from app import staging, uploads
 from app.calendar import fiscal_year_be, local_date
 from app.database import AnySession
 from app.deadlines import due_after
 from app.extensions import db
-from app.links import public_url
 from app.models import utcnow
 from app.statuses import CLOSED_STATUSES, Status
 from app.tracking import (
@@ -31,11 +30,10 @@ from app.tracking import (
     new_token_salt,
     next_sequence,
     normalise_code,
-    status_token,
     token_matches,
 )
-from cases import uploads
-from cases.errors import REFUSAL_MESSAGES, CaseNotFound, IntakeError
+from cases.errors import CaseNotFound, IntakeError
+from cases.messages import notify_officers_of_new_case, notify_resident
 from cases.models import (
     SELF_SERVICE_CHANNELS,
     Attachment,
@@ -46,8 +44,7 @@ from cases.models import (
     Channel,
     EventType,
 )
-from notifications.services import notify_resident
-from notifications.staff import notify_officers_of_new_case
+from cases.status_access import status_path_token
 
 PRIVACY_NOTICE_VERSION = "2026-11"
 SUBJECT_MAX = 200
@@ -292,11 +289,6 @@ def stage_attachment(
     return attachment
 
 
-def refusal_message(refusal: uploads.UploadRefused) -> object:
-    """The resident-facing reason a file was refused."""
-    return REFUSAL_MESSAGES[refusal.reason]
-
-
 def purge_stale_staged_files(now: datetime | None = None) -> int:
     """Delete staged files never attached to a case (the form was abandoned); return how many."""
     cutoff = (now or utcnow()) - STAGED_FILE_LIFETIME
@@ -342,19 +334,6 @@ def _anonymise(case: Case) -> None:
     case.line_user_id = None
     case.latitude = case.longitude = None
     case.anonymised_at = utcnow()
-
-
-def status_path_token(case: Case) -> str:
-    """The token of ``case``'s status link."""
-    return status_token(current_app.config["SECRET_KEY"], case.code, case.token_salt)
-
-
-def status_url(case: Case) -> str:
-    """The resident's private status link, on the service's public address (PUBLIC_BASE_URL).
-
-    The one place a status link is built: the receipt page, the LINE bot and notifications.
-    """
-    return public_url("cases.status", code=case.code, token=status_path_token(case))
 
 
 def _case_by_code(code: str) -> Case | None:

@@ -23,7 +23,8 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.tracking import normalise_code
+from app.links import public_url
+from app.tracking import normalise_code, status_token
 from cases.errors import CaseNotFound
 from cases.models import Case
 
@@ -85,3 +86,16 @@ def case_for_access(code: str) -> Case:
     if case is None or granted.get("case") != case.id or granted.get("code") != case.code:
         raise CaseNotFound(code)
     return case
+
+
+def status_path_token(case: Case) -> str:
+    """The token of ``case``'s status link."""
+    return status_token(current_app.config["SECRET_KEY"], case.code, case.token_salt)
+
+
+def status_url(case: Case) -> str:
+    """The resident's private status link, on the service's public address (PUBLIC_BASE_URL).
+
+    The one place a status link is built: the receipt page, the LINE bot and notifications.
+    """
+    return public_url("cases.status", code=case.code, token=status_path_token(case))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from flask import (
     Blueprint,
@@ -19,10 +18,10 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from app import staging
+from app import staging, uploads
 from app.extensions import db, limiter
 from app.security import SANDBOX_POLICY
-from cases import uploads
+from app.uploads import RefusedUpload, refusal_message
 from cases.errors import IntakeError
 from cases.forms import CaseForm
 from cases.models import Attachment, Category
@@ -30,21 +29,12 @@ from cases.services import (
     CaseSubmission,
     SubmittedCase,
     new_staging_token,
-    refusal_message,
     stage_attachment,
     staged_attachments,
     submit_case,
     validate_submission,
 )
 from cases.status_access import redirect_to_status_page
-
-
-@dataclass(frozen=True)
-class RefusedUpload:
-    """A file the resident tried to attach, and why it was refused."""
-
-    filename: str
-    reason: str
 
 
 def category_choices() -> list[tuple[int | str, str]]:

@@ -34,8 +34,7 @@ from app.audit import omit_client_ip
 from app.errors import render_error
 from app.extensions import csrf, limiter
 from app.security import mark_private
-from cases.errors import REFUSAL_MESSAGES
-from cases.web import RefusedUpload
+from app.uploads import RefusedUpload, refusal_message
 from integrity import services
 from integrity.errors import ReceiptNotAccepted, ReportNotFound, ReportRefused
 from integrity.forms import BudgetForm, EvidenceForm, MessageForm, ReceiptForm, ReportForm
@@ -96,7 +95,7 @@ def intake_form(
             try:
                 services.stage_evidence(token, filename, data, client)
             except services.uploads.UploadRefused as refusal:
-                refused.append(RefusedUpload(filename, str(REFUSAL_MESSAGES[refusal.reason])))
+                refused.append(RefusedUpload(filename, str(refusal_message(refusal))))
         if form.validate() and not refused:
             sizes = [attachment.size_bytes for attachment in services.staged_evidence(token)]
             try:
@@ -242,7 +241,7 @@ def reporter_evidence() -> Response:
     if form.validate_on_submit():
         result = services.add_reporter_evidence(opened, _read_files(form.attachments.data or []))
         for refusal in result.refused:
-            flash(f"{refusal.filename}: {REFUSAL_MESSAGES[refusal.reason]}", "error")
+            flash(f"{refusal.filename}: {refusal_message(refusal)}", "error")
         if result.accepted:
             flash(_("แนบหลักฐานเพิ่ม %(count)d ไฟล์แล้ว", count=result.accepted), "ok")
     return redirect(url_for(".reporter_report"))

@@ -22,14 +22,23 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import column, delete, func, select, table, update
 from sqlalchemy.orm import Session
 
-from app import staging
+from app import staging, uploads
+from app.auth.models import Role
 from app.calendar import bangkok_midnight, fiscal_year_be, local_date
 from app.database import AnySession
 from app.deadlines import due_after
 from app.extensions import db
 from app.models import utcnow
+from app.outbox import (
+    DeliveryChannel,
+    Notification,
+    Recipient,
+    enqueue,
+    register_private_recipient,
+    staff_recipients,
+    users_with_role,
+)
 from app.tracking import format_code, next_sequence
-from cases import uploads
 from integrity import crypto, receipts
 from integrity.errors import ReceiptNotAccepted, ReportNotFound, ReportRefused
 from integrity.models import (
@@ -41,9 +50,6 @@ from integrity.models import (
     ReportChannel,
     ReportKind,
 )
-from notifications import recipients
-from notifications.models import DeliveryChannel, Notification
-from notifications.staff import notify_integrity_officers
 
 # Thai working days; the ITA asks for an acknowledgement within days and an answer within 30.
 ACKNOWLEDGE_DAYS = 3
@@ -475,14 +481,15 @@ def queue_news(report: IntegrityReport) -> None:
         return
     report.unread_by_reporter = True
     if report.news_email:
-        db.session.add(
-            Notification(
-                channel=DeliveryChannel.EMAIL,
-                recipient="",
-                template=NEWS_TEMPLATE,
-                context={"report_id": report.id},
-            )
-        )
+        private = Recipient(DeliveryChannel.EMAIL, "")  # resolved by ``news_recipient``
+        enqueue(db.session, NEWS_TEMPLATE, [private], {"report_id": report.id})
+
+
+def notify_integrity_officers(session: AnySession) -> list[Notification]:
+    """Tell every integrity officer that a new report arrived: no content, no reporter details."""
+    officers = users_with_role(session, Role.INTEGRITY)
+    recipients = [recipient for _user, recipient in staff_recipients(session, officers)]
+    return enqueue(session, "integrity_report_received", recipients)
 
 
 def news_recipient(session: Session, context: Mapping[str, Any]) -> str | None:
@@ -494,7 +501,7 @@ def news_recipient(session: Session, context: Mapping[str, Any]) -> str | None:
 
 def init_app(app: Flask) -> None:
     """Plug this track into the kernel: news email addresses, staged files in the total."""
-    recipients.register(app, NEWS_TEMPLATE, news_recipient)
+    register_private_recipient(app, NEWS_TEMPLATE, news_recipient)
     staging.register(app, staged_evidence_bytes)
 
 

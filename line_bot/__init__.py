@@ -3,3 +3,19 @@
 Residents file and follow cases by chatting with the organization's LINE Official Account. The
 package depends on the domain (``cases``, ``notifications``), never the other way round.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Plug the LINE webhook, simulator and commands in."""
+    from line_bot.cli import line_cli
+    from line_bot.routes import bp
+
+    app.register_blueprint(bp)
+    app.cli.add_command(line_cli)

@@ -28,12 +28,13 @@ from linebot.v3.webhooks import (
 )
 from sqlalchemy import select
 
+from app import uploads
 from app.extensions import db
 from app.i18n import format_date
 from app.links import public_url
 from app.statuses import STATUS_LABELS, Status
 from app.tracking import CODE_PATTERN, normalise_code
-from cases import uploads
+from app.uploads import refusal_message
 from cases.errors import IntakeError
 from cases.models import Case, CaseKind, Category, Channel
 from cases.services import (
@@ -42,12 +43,11 @@ from cases.services import (
     SUBJECT_MAX,
     CaseSubmission,
     new_staging_token,
-    refusal_message,
     stage_attachment,
     staged_attachments,
-    status_url,
     submit_case,
 )
+from cases.status_access import status_url
 from line_bot import messages as m
 from line_bot.channel import LineApi, LineUnavailable
 from line_bot.links import integrity_channel_url

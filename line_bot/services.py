@@ -49,6 +49,7 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import utcnow
+from app.outbox import DeliveryChannel
 from line_bot import messages as m
 from line_bot.channel import LineApi, LineUnavailable, ReplyTokenRefused, line_api
 from line_bot.conversation import (
@@ -59,7 +60,6 @@ from line_bot.conversation import (
     user_id_of,
 )
 from line_bot.models import EventStatus, LineWebhookEvent
-from notifications.models import DeliveryChannel
 from notifications.services import give_back, mark_delivered, take_over
 
 log = logging.getLogger(__name__)

@@ -49,7 +49,10 @@ def digest() -> None:
     Cron-friendly (e.g. 07:00 daily): a second run on the same day queues nothing new.
     """
     from app.calendar import today_in_thailand
-    from notifications.staff import queue_daily_digests
+    from app.outbox import registered_digests
 
-    result = queue_daily_digests(db.session, today_in_thailand())
-    click.echo(f"digests queued: {result.messages} messages for {result.officers} officers")
+    today = today_in_thailand()
+    for queue_digests in registered_digests():  # each capability's, e.g. the general track's
+        result = queue_digests(db.session, today)
+        db.session.commit()
+        click.echo(f"digests queued: {result.messages} messages for {result.officers} officers")

@@ -3,7 +3,8 @@
 The integrity track's "there is news" email must not leave the reporter's address in the
 ``notifications`` table, where a database dump would show who reported. Such a message is queued
 with an empty ``recipient`` and a reference in its context (for example the report's id); the
-owning capability registers a resolver for the template at start-up (``register``), the worker
+owning capability registers a resolver for the template at start-up
+(``app.outbox.register_private_recipient``), the worker
 asks it for the address only while sending, and once the message is sent or dead the worker
 blanks the reference (``Worker.record``). Notifications never import that capability: it plugs
 itself in, so the protected track stays out of general code's reach.
@@ -12,29 +13,19 @@ itself in, so the protected track stays out of general code's reach.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from typing import Any
 
-from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
+from app import outbox
+from app.outbox import Notification
 from notifications.errors import DeliveryError
-from notifications.models import Notification
 
-# (worker's session, the row's context) -> the address, or None when it is no longer known.
-Resolver = Callable[[Session, Mapping[str, Any]], str | None]
-_EXTENSION = "notifications.private_recipients"
 REDACTED = "<recipient>"
-
-
-def register(app: Flask, template: str, resolver: Resolver) -> None:
-    """Deliver ``template`` to the address ``resolver`` gives at send time, never a stored one."""
-    app.extensions.setdefault(_EXTENSION, {})[template] = resolver
 
 
 def is_private(template: str) -> bool:
     """Whether messages of ``template`` keep their recipient out of the outbox."""
-    return template in current_app.extensions.get(_EXTENSION, {})
+    return outbox.private_resolver(template) is not None
 
 
 def recipient_of(session: Session, row: Notification) -> str:
@@ -43,7 +34,7 @@ def recipient_of(session: Session, row: Notification) -> str:
     Raises ``DeliveryError(permanent=True)`` when the owner no longer knows the address (the
     report was purged): there is nobody left to tell.
     """
-    resolver = current_app.extensions.get(_EXTENSION, {}).get(row.template)
+    resolver = outbox.private_resolver(row.template)
     if resolver is None:
         return row.recipient
     recipient = resolver(session, row.context)

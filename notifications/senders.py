@@ -25,8 +25,8 @@ from linebot.v3.messaging import (
     TextMessage,
 )
 
+from app.outbox import DeliveryChannel
 from notifications.errors import DeliveryError
-from notifications.models import DeliveryChannel
 
 SMTP_TIMEOUT_SECONDS = 10
 LINE_TEXT_LIMIT = 5000  # LINE refuses longer text messages

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select
 
@@ -12,39 +11,10 @@ from app import audit
 from app.database import AnySession
 from app.extensions import db
 from app.models import utcnow
-from cases.models import Case
+from app.outbox import DeliveryChannel, Notification, NotificationStatus
 from notifications.errors import NotificationNotFound
-from notifications.models import DeliveryChannel, Notification, NotificationStatus
 
 DEAD_LETTER_PAGE = 200
-
-
-def notify_resident(
-    session: AnySession, case: Case, template: str, **context: Any
-) -> list[Notification]:
-    """Queue ``template`` for the resident of ``case`` on every channel they gave.
-
-    Called by domain services inside their own transaction, so the message exists exactly when
-    the change that causes it is committed. Phone-only residents get nothing automatic. The
-    status link is added at delivery (``notifications.messages``): the outbox never stores it.
-    """
-    recipients: list[tuple[DeliveryChannel, str]] = []
-    if case.line_user_id:
-        recipients.append((DeliveryChannel.LINE, case.line_user_id))
-    if case.contact_email:
-        recipients.append((DeliveryChannel.EMAIL, case.contact_email))
-    rows = [
-        Notification(
-            case_id=case.id,
-            channel=channel,
-            recipient=recipient,
-            template=template,
-            context={"code": case.code, **context},
-        )
-        for channel, recipient in recipients
-    ]
-    session.add_all(rows)
-    return rows
 
 
 # --- messages a channel adapter delivers itself ---

@@ -10,7 +10,7 @@ Each batch runs in three steps so that nothing is sent inside a database transac
 3. **record** each outcome (one short transaction): sent, retry later with exponential backoff,
    or dead after the last attempt.
 
-The lease is short (``notifications.models.LEASE``, 45 s) and the worker renews it for the rows it
+The lease is short (``app.outbox.LEASE``, 45 s) and the worker renews it for the rows it
 still holds before each send. A worker killed between 2 and 3 leaves its rows pending; they come
 due again when the lease runs out (within a minute) and are sent again with the same
 ``retry_key`` (LINE answers 409, counted as delivered).
@@ -24,21 +24,21 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from app import outbox
 from app.config import ConfigError
 from app.models import utcnow
-from cases.models import Case
+from app.outbox import LEASE, Notification, NotificationStatus
 from notifications import recipients
 from notifications.errors import DeliveryError
 from notifications.messages import render_message
-from notifications.models import LEASE, Notification, NotificationStatus
 from notifications.senders import (
     SMTP_TIMEOUT_SECONDS,
     OutgoingMessage,
@@ -129,11 +129,13 @@ class Worker:
                 .order_by(Notification.next_attempt_at, Notification.id)
                 .limit(self.batch_size)
             ).all()
-            cases = _cases_of(session, rows)
+            subjects = outbox.subject_contexts(
+                session, {row.case_id for row in rows if row.case_id is not None}
+            )
             claimed = []
             for row in rows:
                 row.lease(now)
-                claimed.append(_render(session, row, cases.get(row.case_id or 0)))
+                claimed.append(_render(session, row, subjects.get(row.case_id or 0)))
             session.commit()
         return claimed
 
@@ -251,17 +253,10 @@ def worker_for(config: Mapping[str, Any], session_factory: Callable[[], Session]
     )
 
 
-def _cases_of(session: Session, rows: Sequence[Notification]) -> dict[int, Case]:
-    ids = {row.case_id for row in rows if row.case_id is not None}
-    if not ids:
-        return {}
-    return {case.id: case for case in session.scalars(select(Case).where(Case.id.in_(ids)))}
-
-
-def _render(session: Session, row: Notification, case: Case | None) -> Claimed:
+def _render(session: Session, row: Notification, subject: dict[str, Any] | None) -> Claimed:
     private = recipients.is_private(row.template)
     try:
-        message = render_message(row, case, recipients.recipient_of(session, row))
+        message = render_message(row, subject, recipients.recipient_of(session, row))
     except DeliveryError as exc:
         return Claimed(id=row.id, attempts=row.attempts, error=exc, private=private)
     return Claimed(id=row.id, attempts=row.attempts, message=message, private=private)

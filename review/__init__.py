@@ -1,1 +1,19 @@
 """The officers' review queue: list, case page and the work done on a case."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Plug the officers' screens, the admin screens and the resident's rating in."""
+    from review.admin import bp as admin_bp
+    from review.resident import bp as resident_bp
+    from review.routes import bp
+
+    app.register_blueprint(bp)
+    app.register_blueprint(resident_bp)
+    app.register_blueprint(admin_bp)

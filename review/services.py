@@ -23,8 +23,8 @@ from app.statuses import Status
 from app.tracking import normalise_code
 from app.workflow import AppliedTransition, change_transaction
 from cases.errors import CaseNotFound
+from cases.messages import notify_resident
 from cases.models import Case, CaseEvent, Category, EventType
-from notifications.services import notify_resident
 from review.errors import CaseNotVisible, ConcurrentEdit, InvalidChange
 from review.models import ReplyTemplate
 from review.workflow import CASE_WORKFLOW, RESIDENT

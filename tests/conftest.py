@@ -15,10 +15,11 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, text
 
-from app import create_app, migrate
+from app import migrate
 from app.config import Config
 from app.extensions import db
 from cases.seed import seed_reference_data
+from rongrian import create_app
 from tests.fakes.line_api import FakeLineApi
 
 # A fixed Fernet key (32 bytes of base64) so that tests can encrypt integrity reports.

@@ -14,8 +14,8 @@ import pytest
 import redis
 from flask import Flask
 
-from app import create_app
 from app.extensions import db
+from rongrian import create_app
 from tests.conftest import make_config
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")

@@ -16,12 +16,12 @@ import pytest
 from flask import Flask
 from sqlalchemy import delete, func, select, text
 
-from app import create_app
 from app.audit import AuditEntry
 from app.auth import services, two_factor
 from app.auth.errors import SecondFactorRefused
 from app.auth.models import SignInFailure, User
 from app.extensions import db
+from rongrian import create_app
 from tests.conftest import make_config
 from tests.factories import make_user, totp_code
 

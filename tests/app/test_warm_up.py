@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.pool import NullPool
 
-from app import create_app, warm_up
+from app import warm_up
 from app.extensions import db
+from rongrian import create_app
 from tests.conftest import make_config
 
 

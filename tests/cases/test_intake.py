@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
+from app.outbox import Notification
 from app.statuses import Status
 from app.tracking import CODE_PATTERN, normalise_code
 from cases.errors import IntakeError
 from cases.models import Attachment, CaseEvent, CaseKind, Channel
 from cases.services import normalise_phone, submit_case
-from notifications.models import Notification
 from tests.factories import make_case, submission
 
 

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
-from cases import pdf_check
+from app import pdf_check
 from tests.cases.test_uploads import latest_case, post_with_files, stored_bytes
 from tests.factories import CATALOG, NO_PAGES, PDF_BYTES, THAI_DETAILS, pdf_file
 

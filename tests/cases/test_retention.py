@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app import uploads
 from app.extensions import db
 from app.models import utcnow
-from cases import uploads
 from cases.models import Attachment
 from cases.services import anonymise_expired_cases
 from tests.factories import make_case

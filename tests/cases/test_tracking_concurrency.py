@@ -8,14 +8,14 @@ from dataclasses import replace
 
 from sqlalchemy import delete, select, update
 
-from app import create_app
 from app.calendar import fiscal_year_be, local_date
 from app.extensions import db
 from app.models import TrackingSequence, utcnow
+from app.outbox import Notification
 from app.tracking import CASE_PREFIX
 from cases.models import Case, CaseEvent
 from cases.services import SubmittedCase, submit_case
-from notifications.models import Notification
+from rongrian import create_app
 from tests.conftest import make_config
 from tests.factories import submission
 

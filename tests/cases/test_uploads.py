@@ -8,8 +8,8 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
+from app import uploads
 from app.extensions import db
-from cases import uploads
 from cases.models import Attachment, Case
 from tests.complaints.test_web_forms import form_data
 from tests.factories import PDF_BYTES, THAI_DETAILS, png_bytes

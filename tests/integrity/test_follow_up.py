@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
+from app.outbox import Notification
 from integrity import receipts
 from integrity.errors import ReceiptNotAccepted
 from integrity.services import report_for_receipt, send_to_reporter
-from notifications.models import Notification
 from tests.factories import png_bytes
 from tests.integrity.conftest import make_report
 

@@ -223,7 +223,7 @@ def test_a_refused_form_on_the_integrity_pages_leaves_no_address_in_the_audit_lo
 
 
 def test_integrity_officers_are_told_a_report_arrived_without_any_content(app):
-    from notifications.models import Notification
+    from app.outbox import Notification
     from tests.factories import make_user
 
     officer = make_user(roles=("integrity",), email="integrity@example.com")

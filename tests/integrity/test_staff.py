@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from app.audit import AuditEntry
 from app.extensions import db
+from app.outbox import Notification
 from integrity.models import IntegrityReport
-from notifications.models import Notification
 from tests.factories import png_bytes
 from tests.integrity.conftest import ACCUSED, DETAILS, REPORTER, make_report
 

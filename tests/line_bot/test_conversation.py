@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import utcnow
+from app.outbox import Notification
 from cases.models import Attachment, Case, Channel
 from line_bot.models import LineConversation
-from notifications.models import Notification
 from tests.factories import THAI_DETAILS, png_bytes
 from tests.line_bot.conftest import PUBLIC, Resident
 

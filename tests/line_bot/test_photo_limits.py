@@ -8,8 +8,8 @@ from PIL import Image
 from sqlalchemy import select
 
 from app.extensions import db
+from app.uploads import file_path
 from cases.models import Attachment
-from cases.uploads import file_path
 from tests.line_bot.test_conversation import _file_until_photos
 
 

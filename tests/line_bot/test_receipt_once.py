@@ -17,8 +17,8 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app.extensions import db
+from app.outbox import Notification, NotificationStatus
 from cases.models import Case
-from notifications.models import Notification, NotificationStatus
 from notifications.worker import Worker, worker_for
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_webhook import line_event, webhook_body

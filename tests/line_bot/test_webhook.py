@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import utcnow
+from app.outbox import Notification
 from cases.models import Case
 from line_bot.models import LineWebhookEvent
 from line_bot.services import process_event, process_pending, process_ready
-from notifications.models import Notification
 from tests.fakes.line_webhook import (
     fixture_bytes,
     line_event,

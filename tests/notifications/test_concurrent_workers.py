@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import sessionmaker
 
 from app.extensions import db
-from notifications.models import Notification, NotificationStatus
+from app.outbox import Notification, NotificationStatus
 from notifications.worker import worker_for
 
 MESSAGES = 1000

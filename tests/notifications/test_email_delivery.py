@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from app.extensions import db
+from app.outbox import Notification, NotificationStatus
+from cases.messages import notify_resident
 from cases.models import Case
-from notifications.models import Notification, NotificationStatus
-from notifications.services import notify_resident
 from tests.factories import make_case
 
 EMAIL = "somchai@example.com"

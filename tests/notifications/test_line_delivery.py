@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.config import ConfigError
 from app.extensions import db
-from notifications.models import LEASE, Notification, NotificationStatus
+from app.outbox import LEASE, Notification, NotificationStatus
 from notifications.worker import check_lease_covers_a_send
 from review.services import change_status, reply
 from tests.factories import make_case, make_user

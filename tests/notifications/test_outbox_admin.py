@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.audit import AuditEntry
 from app.extensions import db
-from notifications.models import Notification, NotificationStatus
+from app.outbox import Notification, NotificationStatus
 from tests.factories import make_case, make_user, sign_in
 from tests.notifications.conftest import mail_settings
 

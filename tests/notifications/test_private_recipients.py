@@ -10,8 +10,8 @@ from cryptography.fernet import Fernet
 from sqlalchemy import text
 
 from app.extensions import db
+from app.outbox import NotificationStatus
 from integrity.services import purge_expired, send_to_reporter
-from notifications.models import NotificationStatus
 from tests.conftest import TEST_INTEGRITY_KEY
 from tests.integrity.conftest import ACCUSED, DETAILS, make_report
 

@@ -9,9 +9,11 @@ from app.auth.services import set_active
 from app.calendar import add_working_days, today_in_thailand
 from app.extensions import db
 from app.models import utcnow
+from app.outbox import Notification, StaffContact
 from app.statuses import Status
-from notifications.models import Notification, StaffContact
-from notifications.staff import notify_integrity_officers, queue_daily_digests, save_contact
+from cases.messages import queue_daily_digests
+from integrity.services import notify_integrity_officers
+from notifications.staff import save_contact
 from tests.factories import make_case, make_user
 
 PUSH = "/v2/bot/message/push"

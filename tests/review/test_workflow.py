@@ -10,10 +10,10 @@ from sqlalchemy import select
 from app.audit import AuditEntry
 from app.extensions import db
 from app.models import utcnow
+from app.outbox import Notification
 from app.statuses import Status
 from app.workflow import IllegalTransition, MissingTransitionField, TransitionNotPermitted
 from cases.models import CaseEvent, EventType
-from notifications.models import Notification
 from review import services
 from review.errors import CaseNotVisible, ConcurrentEdit, InvalidChange
 from review.workflow import CASE_WORKFLOW, STAFF_ACTIONS

@@ -5,7 +5,7 @@ stored as a PNG, an executable called ``photo.jpg`` is refused. An image claimin
 than ``MAX_IMAGE_PIXELS`` is refused from its header, before any pixel is decoded. Photos are
 re-encoded so that metadata such as the GPS position is dropped, unless the resident chose to
 share the location, and photos longer than ``MAX_IMAGE_SIDE`` are scaled down on the way in.
-PDFs with scripts, automatic actions or embedded files are refused (``cases.pdf_check``).
+PDFs with scripts, automatic actions or embedded files are refused (``app.pdf_check``).
 Files are written outside the web root under random names and served only as downloads.
 """
 
@@ -23,9 +23,10 @@ from typing import Any
 
 import filetype
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from cases.pdf_check import PdfRefused, check_pdf
+from app.pdf_check import PdfRefused, check_pdf
 
 # detected MIME type -> extension used for the download name
 ALLOWED_TYPES = {
@@ -55,6 +56,34 @@ class UploadLimits:
             max_pixels=config["MAX_IMAGE_PIXELS"],
             max_side=config["MAX_IMAGE_SIDE"],
         )
+
+
+# Why a file was refused, in words residents and reporters read (``UploadRefused.reason``).
+REFUSAL_MESSAGES = {
+    "empty": _l("ไฟล์ว่างเปล่า"),
+    "too_large": _l("ไฟล์ใหญ่เกินกำหนด"),
+    "type": _l("รับเฉพาะรูปภาพ (JPG, PNG, WEBP) และ PDF"),
+    "damaged": _l("ไฟล์เสียหรือเปิดไม่ได้"),
+    "too_many": _l("แนบได้ไม่เกินจำนวนที่กำหนด"),
+    "too_many_pixels": _l("รูปภาพมีจำนวนพิกเซลมากเกินกำหนด กรุณาย่อรูปให้เล็กลงแล้วส่งใหม่"),
+    "pdf_active": _l("ไฟล์ PDF นี้มีสคริปต์หรือคำสั่งที่ทำงานอัตโนมัติ จึงรับไม่ได้ กรุณาส่งไฟล์ PDF ธรรมดา"),
+    "pdf_locked": _l("ไฟล์ PDF นี้ตั้งรหัสผ่านไว้ จึงตรวจไม่ได้ กรุณาส่งไฟล์ที่ไม่มีรหัสผ่าน"),
+    "staging_client": _l("แนบไฟล์ค้างไว้โดยยังไม่ได้ส่งเรื่องมากเกินกำหนด กรุณาส่งเรื่องให้เสร็จก่อน หรือลองใหม่พรุ่งนี้"),
+    "staging_full": _l("ขณะนี้ระบบรับไฟล์แนบไม่ได้ชั่วคราว กรุณาส่งเรื่องโดยไม่แนบไฟล์ หรือลองใหม่ภายหลัง"),
+}
+
+
+@dataclass(frozen=True)
+class RefusedUpload:
+    """A file someone tried to attach, and why it was refused (for the form to show)."""
+
+    filename: str
+    reason: str
+
+
+def refusal_message(refusal: UploadRefused) -> object:
+    """The reason ``refusal`` gives, in words a resident or reporter reads."""
+    return REFUSAL_MESSAGES[refusal.reason]
 
 
 def init_app(app: Flask) -> None:

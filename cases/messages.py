@@ -1,0 +1,152 @@
+"""What the outbox needs from the general track: who hears about a case, and what they read.
+
+Residents hear on every channel they gave; officers of a case's department hear of a new case and
+get a daily digest of what is overdue or due. Rows are queued with ``app.outbox.enqueue`` in the
+caller's transaction; at delivery the worker asks ``case_subjects`` (registered by ``init_app``)
+for each case's code and links, so a status link is never stored in the outbox.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from app.auth.models import Role
+from app.calendar import add_working_days
+from app.database import AnySession
+from app.deadlines import is_overdue, next_due
+from app.i18n import format_date
+from app.links import staff_url
+from app.outbox import (
+    DigestResult,
+    Notification,
+    enqueue,
+    register_digest,
+    register_labels,
+    register_subject,
+    resident_recipients,
+    staff_recipients,
+    users_with_role,
+)
+from app.statuses import OPEN_STATUSES
+from cases.labels import KIND_LABELS
+from cases.models import Case
+from cases.status_access import status_url
+
+DIGEST_LIST_LIMIT = 30  # per section; the digest says how many more there are
+
+
+def notify_resident(
+    session: AnySession, case: Case, template: str, **context: Any
+) -> list[Notification]:
+    """Queue ``template`` for the resident of ``case`` on every channel they gave.
+
+    Called inside the change's own transaction, so the message exists exactly when the change
+    that causes it is committed. Phone-only residents get nothing automatic. The status link is
+    added at delivery (``case_subjects``): the outbox never stores it.
+    """
+    recipients = resident_recipients(case.line_user_id, case.contact_email)
+    return enqueue(session, template, recipients, {"code": case.code, **context}, case_id=case.id)
+
+
+def notify_officers_of_new_case(session: AnySession, case: Case) -> list[Notification]:
+    """Tell the officers of ``case``'s department that it arrived (in the intake's transaction)."""
+    officers = users_with_role(session, Role.OFFICER, case.department_id)
+    context = {"code": case.code, "subject": case.subject, "kind": case.kind}
+    recipients = [recipient for _user, recipient in staff_recipients(session, officers)]
+    return enqueue(session, "officer_new_case", recipients, context, case_id=case.id)
+
+
+def case_subjects(session: Session, case_ids: set[int]) -> dict[int, dict[str, Any]]:
+    """What a message about each of ``case_ids`` shows: its code, status link and staff page."""
+    return {
+        case.id: {
+            "code": case.code,
+            "status_url": status_url(case),
+            "staff_case_url": staff_url("review.case_page", case_id=case.id),
+        }
+        for case in session.scalars(select(Case).where(Case.id.in_(case_ids)))
+    }
+
+
+# --- the daily digest ---
+
+
+def _digest_line(case: Case, due: date) -> dict[str, str]:
+    return {"code": case.code, "subject": case.subject, "due": format_date(due)}
+
+
+def _cases_needing_attention(session: AnySession, horizon: date) -> Sequence[Case]:
+    """Open cases whose answer, or missing acknowledgement, is due by ``horizon``."""
+    return session.scalars(
+        select(Case)
+        .where(
+            Case.status.in_([s.value for s in OPEN_STATUSES]),
+            Case.merged_into_id.is_(None),
+            or_(
+                Case.answer_due <= horizon,
+                and_(Case.acknowledged_at.is_(None), Case.acknowledge_due <= horizon),
+            ),
+        )
+        .order_by(Case.answer_due, Case.id)
+    ).all()
+
+
+def _digest_context(cases: Iterable[Case], today: date) -> dict[str, Any] | None:
+    overdue, due_soon = [], []
+    for case in cases:
+        if is_overdue(case, today):
+            # The earliest date missed: the acknowledgement's if that is what is late.
+            overdue.append(_digest_line(case, next_due(case)))
+        else:
+            due_soon.append(_digest_line(case, next_due(case)))
+    if not overdue and not due_soon:
+        return None
+    return {
+        "date": format_date(today),
+        "overdue": overdue[:DIGEST_LIST_LIMIT],
+        "overdue_more": max(len(overdue) - DIGEST_LIST_LIMIT, 0),
+        "due_soon": due_soon[:DIGEST_LIST_LIMIT],
+        "due_soon_more": max(len(due_soon) - DIGEST_LIST_LIMIT, 0),
+    }
+
+
+def queue_daily_digests(session: AnySession, today: date) -> DigestResult:
+    """Queue each officer's digest of their departments' overdue cases and those due by the next
+    working day. Once per officer, channel and day: running it twice queues nothing new. The
+    caller commits (``flask notifications digest``)."""
+    horizon = add_working_days(today, 1)
+    by_department: dict[int, list[Case]] = {}
+    for case in _cases_needing_attention(session, horizon):
+        by_department.setdefault(case.department_id, []).append(case)
+    officers = messages = 0
+    already = set(
+        session.scalars(
+            select(Notification.dedupe_key).where(Notification.dedupe_key.like(f"digest:{today}:%"))
+        )
+    )
+    for officer in users_with_role(session, Role.OFFICER):
+        cases = [c for d in sorted(officer.department_ids) for c in by_department.get(d, [])]
+        context = _digest_context(sorted(cases, key=lambda c: (c.answer_due, c.id)), today)
+        if context is None:
+            continue
+        officers += 1
+        for _user, recipient in staff_recipients(session, [officer]):
+            key = f"digest:{today}:{officer.id}:{recipient.channel}"
+            if key in already:
+                continue
+            enqueue(session, "officer_digest", [recipient], context, dedupe_key=key)
+            messages += 1
+    return DigestResult(officers=officers, messages=messages)
+
+
+def init_app(app: Flask) -> None:
+    """Plug the general track into the outbox: its cases' links, kind labels and digest."""
+    register_subject(app, case_subjects)
+    register_labels(app, "kind", {str(kind): text for kind, text in KIND_LABELS.items()})
+    register_digest(app, queue_daily_digests)
