@@ -15,11 +15,12 @@ from sqlalchemy import ColumnElement, select
 
 from app import audit
 from app.audit import AuditEntry
-from app.auth.models import Role, User
+from app.auth.models import User
 from app.calendar import today_in_thailand
 from app.deadlines import overdue_condition
 from app.extensions import db
 from app.models import utcnow
+from app.permissions import Permission, requires
 from app.queue import (
     QueueResult,
     SortOrder,
@@ -52,9 +53,8 @@ SORTS = {
 }
 
 
-def _require_integrity(user: User) -> None:
-    if not user.has_role(Role.INTEGRITY):
-        raise ReportNotVisible()
+# Every service below is for the integrity role only (the staff views check it first).
+INTEGRITY_WORK = requires(Permission.WORK_INTEGRITY, ReportNotVisible)
 
 
 def _audit(action: str, report_id: int, detail: dict[str, Any] | None = None) -> None:
@@ -62,30 +62,30 @@ def _audit(action: str, report_id: int, detail: dict[str, Any] | None = None) ->
     audit.record(action, target_type=TARGET, target_id=report_id, detail=detail)
 
 
+@INTEGRITY_WORK
 def report_for_officer(user: User, report_id: int) -> IntegrityReport:
     """The report ``report_id`` for an integrity officer; ``ReportNotVisible`` for anyone else.
 
     The role is checked before the lookup, so other staff cannot even learn whether an id exists.
     """
-    _require_integrity(user)
     report = db.session.get(IntegrityReport, report_id)
     if report is None:
         raise ReportNotFound(report_id)
     return report
 
 
+@INTEGRITY_WORK
 def record_view(user: User, report: IntegrityReport) -> None:
     """Audit that ``user`` opened ``report``."""
-    _require_integrity(user)
     _audit("integrity_report_viewed", report.id)
     db.session.commit()
 
 
+@INTEGRITY_WORK
 def evidence_for_download(
     user: User, report: IntegrityReport, attachment_id: int
 ) -> tuple[IntegrityAttachment, bytes]:
     """One evidence file of ``report``, decrypted, with the download audited."""
-    _require_integrity(user)
     attachment = db.session.get(IntegrityAttachment, attachment_id)
     if attachment is None or attachment.report_id != report.id:
         raise ReportNotFound(attachment_id)
@@ -95,12 +95,12 @@ def evidence_for_download(
     return attachment, data
 
 
+@INTEGRITY_WORK
 def viewers(user: User, report: IntegrityReport) -> list[AuditEntry]:
     """Who viewed or changed ``report``, and who tried and was refused, newest first.
 
     Refusals are audited by the error handler with the path only, so they are matched by path.
     """
-    _require_integrity(user)
     entries = db.session.scalars(
         select(AuditEntry)
         .where(AuditEntry.target_type == TARGET, AuditEntry.target_id == str(report.id))
@@ -161,9 +161,9 @@ def _filters(query: QueueQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
+@INTEGRITY_WORK
 def run_queue(user: User, query: QueueQuery, size: int = PAGE_SIZE) -> QueueResult:
     """The integrity officers' queue: tabs per status, filters, keyset paging (shared helpers)."""
-    _require_integrity(user)
     conditions = _filters(query)
     tab = status_tab_conditions(IntegrityReport.status, query.tab)
     stmt = select(IntegrityReport).where(*conditions, *tab)
@@ -191,6 +191,7 @@ def available_actions(user: User, report: IntegrityReport) -> list[str]:
     return [t.action for t in INTEGRITY_WORKFLOW.allowed(report.status, user.roles)]
 
 
+@INTEGRITY_WORK
 def change_status(
     user: User,
     report: IntegrityReport,
@@ -204,7 +205,6 @@ def change_status(
     ``expected_version`` is the version on the officer's page: a change from a page that is no
     longer current raises ``ConcurrentChange`` (the general track's rule, in the kernel).
     """
-    _require_integrity(user)
     if outcome and outcome not in set(Outcome):
         raise MissingTransitionField(
             str(INTEGRITY_WORKFLOW.get("close").requires["outcome"]), "outcome"
@@ -234,18 +234,18 @@ def change_status(
     return applied
 
 
+@INTEGRITY_WORK
 def write_to_reporter(user: User, report: IntegrityReport, body: str) -> IntegrityMessage:
     """A message the anonymous reporter reads with the receipt."""
-    _require_integrity(user)
     _audit("integrity_message_sent", report.id)
     return services.send_to_reporter(report, body, staff_id=user.id)
 
 
+@INTEGRITY_WORK
 def add_note(
     user: User, report: IntegrityReport, body: str, expected_version: int | None = None
 ) -> IntegrityMessage:
     """An internal note, never shown to the reporter (refused from a page no longer current)."""
-    _require_integrity(user)
     with change_transaction(report, ConcurrentChange, expected_version):
         note = IntegrityMessage(
             type=MessageType.NOTE, body=services.check_message(body), staff_id=user.id
@@ -255,9 +255,9 @@ def add_note(
     return note
 
 
+@INTEGRITY_WORK
 def enter_report(user: User, sub: services.ReportSubmission) -> services.SubmittedReport:
     """Record a report received by post or in person (the intake service, another channel)."""
-    _require_integrity(user)
     result = services.submit_report(sub)
     _audit("integrity_report_entered", result.report_id, {"channel": sub.channel})
     db.session.commit()

@@ -1,7 +1,7 @@
 """Integrity officers' screens: their own queue, the report page, actions, officer entry.
 
-Only the ``integrity`` role passes ``role_required`` here; ``integrity.casework`` checks the role
-again, so a route added without the guard still cannot show content.
+Only holders of ``Permission.WORK_INTEGRITY`` pass the guard here; ``integrity.casework``
+checks the permission again, so a route added without the guard still cannot show content.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from app.auth.decorators import role_required
-from app.auth.models import Role, User
+from app.auth.decorators import permission_required
+from app.auth.models import User
 from app.deadlines import due_state
+from app.permissions import Permission
 from app.queue import STATUS_TABS
 from app.security import SANDBOX_POLICY, mark_private
 from app.workflow import WorkflowError
@@ -56,7 +57,7 @@ def _load(report_id: int) -> IntegrityReport:
 
 
 @bp.get("/")
-@role_required(Role.INTEGRITY)
+@permission_required(Permission.WORK_INTEGRITY)
 def queue() -> str:
     """The integrity officers' own queue: tabs per status, filters, keyset paging."""
     form = QueueForm(formdata=request.args)
@@ -119,14 +120,14 @@ _FORM_NAMES = {StatusForm: "status_form", MessageForm: "message_form", NoteForm:
 
 
 @bp.get("/reports/<int:report_id>")
-@role_required(Role.INTEGRITY)
+@permission_required(Permission.WORK_INTEGRITY)
 def report_page(report_id: int) -> tuple[str, int]:
     """Everything the reporter sent, the timeline, who looked, and the actions (audited)."""
     return _render_report(_load(report_id))
 
 
 @bp.get("/reports/<int:report_id>/evidence/<int:attachment_id>")
-@role_required(Role.INTEGRITY)
+@permission_required(Permission.WORK_INTEGRITY)
 def evidence(report_id: int, attachment_id: int) -> Response:
     """Download one evidence file, decrypted, as a download that never renders (audited)."""
     report = _load(report_id)
@@ -164,7 +165,7 @@ def _attempt(
 
 
 @bp.post("/reports/<int:report_id>/status")
-@role_required(Role.INTEGRITY)
+@permission_required(Permission.WORK_INTEGRITY)
 def change_status(report_id: int) -> Response | tuple[str, int]:
     """Accept, start, close with an outcome, reject or reopen."""
     report, form = _load(report_id), StatusForm()
@@ -186,7 +187,7 @@ def change_status(report_id: int) -> Response | tuple[str, int]:
 
 
 @bp.post("/reports/<int:report_id>/message")
-@role_required(Role.INTEGRITY)
+@permission_required(Permission.WORK_INTEGRITY)
 def message(report_id: int) -> Response | tuple[str, int]:
     """Write to the anonymous reporter (read with the receipt)."""
     report, form = _load(report_id), MessageForm()
@@ -201,7 +202,7 @@ def message(report_id: int) -> Response | tuple[str, int]:
 
 
 @bp.post("/reports/<int:report_id>/note")
-@role_required(Role.INTEGRITY)
+@permission_required(Permission.WORK_INTEGRITY)
 def note(report_id: int) -> Response | tuple[str, int]:
     """Add an internal note."""
     report, form = _load(report_id), NoteForm()
@@ -216,7 +217,7 @@ def note(report_id: int) -> Response | tuple[str, int]:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required(Role.INTEGRITY)
+@permission_required(Permission.WORK_INTEGRITY)
 def new_report() -> str:
     """Record a report received by post or in person; the receipt is shown to hand over."""
     return intake_form(

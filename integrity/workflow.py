@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.auth.models import Role
+from app.permissions import Permission, roles_with
 from app.statuses import STATUS_LABELS, Status
 from app.workflow import Transition, Workflow
 
-INTEGRITY_ONLY = frozenset({Role.INTEGRITY.value})
+INTEGRITY_ONLY = frozenset(r.value for r in roles_with(Permission.WORK_INTEGRITY))
 WORKING = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS})
 FINISHED = frozenset({Status.CLOSED, Status.REJECTED})
 

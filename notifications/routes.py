@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.auth.decorators import role_required
-from app.auth.models import Role
+from app.auth.decorators import permission_required, role_required
+from app.permissions import Permission
 from notifications import services, staff
 from notifications.errors import InvalidContact, NotificationNotFound
 from notifications.forms import ContactForm, RetryForm
@@ -18,7 +18,7 @@ bp = Blueprint("notifications", __name__, url_prefix="/staff/notifications")
 
 
 @bp.get("/")
-@role_required(Role.ADMIN)
+@permission_required(Permission.ADMINISTER)
 def outbox() -> str:
     """Counts per channel, why a channel waits, and the dead letters with their last error."""
     return render_template(
@@ -31,7 +31,7 @@ def outbox() -> str:
 
 
 @bp.post("/<int:notification_id>/retry")
-@role_required(Role.ADMIN)
+@permission_required(Permission.ADMINISTER)
 def retry(notification_id: int) -> Response:
     """Put one dead letter back in the outbox."""
     if not RetryForm().validate_on_submit():
@@ -46,7 +46,7 @@ def retry(notification_id: int) -> Response:
 
 
 @bp.post("/retry-all")
-@role_required(Role.ADMIN)
+@permission_required(Permission.ADMINISTER)
 def retry_all() -> Response:
     """Put every dead letter back in the outbox."""
     if not RetryForm().validate_on_submit():

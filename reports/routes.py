@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.auth.decorators import role_required
-from app.auth.models import Role
+from app.auth.decorators import permission_required
 from app.input import BadInput
+from app.permissions import Permission, has_permission
 from reports.documents import FORMATS, filename, summary_document, summary_file
 from reports.errors import InvalidPeriod, NoteTooLong
 from reports.forms import NoteForm
@@ -22,14 +22,11 @@ from reports.services import build_summary, period_from_args, record_export, sav
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 # Executives read; the officers and supervisors who prepare the report also edit its text.
-VIEW_ROLES = (Role.EXECUTIVE, Role.SUPERVISOR, Role.OFFICER, Role.INTEGRITY)
-EDIT_ROLES = (Role.SUPERVISOR, Role.OFFICER)
-# The corruption track's counts appear only to these readers.
-INTEGRITY_ROLES = frozenset({Role.INTEGRITY, Role.EXECUTIVE})
 
 
 def _sees_integrity() -> bool:
-    return bool(current_user.roles & INTEGRITY_ROLES)
+    """The corruption track's counts appear only to some readers."""
+    return has_permission(current_user, Permission.READ_INTEGRITY_COUNTS)
 
 
 @bp.app_template_filter("num")
@@ -53,7 +50,7 @@ def _requested_period() -> Period:
 
 
 @bp.get("/summary")
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.READ_REPORTS)
 def summary() -> str:
     """The summary page: period picker, narrative, tables, charts and the export links."""
     period = _requested_period()
@@ -64,13 +61,13 @@ def summary() -> str:
         doc=summary_document(report),
         period=period,
         form=form,
-        can_edit=bool(current_user.roles & frozenset(EDIT_ROLES)),
+        can_edit=has_permission(current_user, Permission.WRITE_REPORTS),
         thai_digits=request.args.get("digits") == "thai",
     )
 
 
 @bp.post("/summary/note")
-@role_required(*EDIT_ROLES)
+@permission_required(Permission.WRITE_REPORTS)
 def save_summary_note() -> Response:
     """Keep the officer's narrative and measures for the period, then show the summary."""
     form = NoteForm()
@@ -91,7 +88,7 @@ def save_summary_note() -> Response:
 
 
 @bp.get("/summary.<fmt>")
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.READ_REPORTS)
 def export_summary(fmt: str) -> Response:
     """The summary as a PDF, XLSX or CSV download (recorded in the audit log)."""
     if fmt not in FORMATS:

@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from app.auth.decorators import role_required
-from app.auth.models import Role
+from app.auth.decorators import permission_required
 from app.extensions import db
 from app.models import Department
+from app.permissions import Permission
 from app.workflow import WorkflowError
 from cases.models import Category
 from review import services
@@ -22,7 +22,7 @@ bp = Blueprint("review_admin", __name__, url_prefix="/staff/admin")
 
 @bp.route("/reply-templates", methods=["GET", "POST"])
 @bp.route("/reply-templates/<int:template_id>", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@permission_required(Permission.ADMINISTER)
 def reply_templates(template_id: int | None = None) -> str | Response:
     """List reply templates and add or edit one."""
     template = db.session.get(ReplyTemplate, template_id) if template_id else None
@@ -53,7 +53,7 @@ def reply_templates(template_id: int | None = None) -> str | Response:
 
 @bp.route("/categories", methods=["GET", "POST"])
 @bp.route("/categories/<int:category_id>", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@permission_required(Permission.ADMINISTER)
 def categories(category_id: int | None = None) -> str | Response:
     """Categories with their default department and due-date rules (working days)."""
     category = db.session.get(Category, category_id) if category_id else None
@@ -79,7 +79,7 @@ def categories(category_id: int | None = None) -> str | Response:
 
 @bp.route("/departments", methods=["GET", "POST"])
 @bp.route("/departments/<int:department_id>", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@permission_required(Permission.ADMINISTER)
 def departments(department_id: int | None = None) -> str | Response:
     """Departments (กอง / สำนัก): add, rename, retire."""
     department = db.session.get(Department, department_id) if department_id else None

@@ -11,12 +11,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from app.auth.decorators import role_required
-from app.auth.models import Role, User
+from app.auth.decorators import permission_required
+from app.auth.models import User
 from app.deadlines import due_state
 from app.extensions import db
 from app.input import db_id
 from app.models import Department
+from app.permissions import Permission
 from app.queue import STATUS_TABS
 from app.security import mark_private
 from app.workflow import WorkflowError
@@ -40,7 +41,6 @@ from review.queue import run_queue
 from review.workflow import ACTION_LABELS, CASE_WORKFLOW, STAFF_ACTIONS
 
 bp = Blueprint("review", __name__, url_prefix="/staff")
-STAFF = (Role.OFFICER, Role.SUPERVISOR)
 
 
 def _user() -> User:
@@ -56,7 +56,7 @@ def _choices(rows: list[Any], blank: str) -> list[tuple[Any, str]]:
 
 
 @bp.get("/cases")
-@role_required(*STAFF)
+@permission_required(Permission.WORK_CASES)
 def queue() -> str:
     """The queue: tabs per status, filters, search, sort, keyset paging."""
     form = QueueForm(formdata=request.args)
@@ -137,7 +137,7 @@ def _render_case(
 
 
 @bp.get("/cases/<int:case_id>")
-@role_required(*STAFF)
+@permission_required(Permission.WORK_CASES)
 def case_page(case_id: int) -> tuple[str, int]:
     """Everything the resident sent, the whole timeline and the actions (each view audited)."""
     return _render_case(_load(case_id))
@@ -162,7 +162,7 @@ def _attempt(
 
 
 @bp.post("/cases/<int:case_id>/status")
-@role_required(*STAFF)
+@permission_required(Permission.WORK_CASES)
 def change_status(case_id: int) -> Response | tuple[str, int]:
     """Accept, start, resolve, close, reject, forward or reopen."""
     case, form = _load(case_id), StatusForm()
@@ -184,7 +184,7 @@ def change_status(case_id: int) -> Response | tuple[str, int]:
 
 
 @bp.post("/cases/<int:case_id>/reply")
-@role_required(*STAFF)
+@permission_required(Permission.WORK_CASES)
 def reply(case_id: int) -> Response | tuple[str, int]:
     """Send a public reply to the resident."""
     case, form = _load(case_id), ReplyForm()
@@ -199,7 +199,7 @@ def reply(case_id: int) -> Response | tuple[str, int]:
 
 
 @bp.post("/cases/<int:case_id>/note")
-@role_required(*STAFF)
+@permission_required(Permission.WORK_CASES)
 def note(case_id: int) -> Response | tuple[str, int]:
     """Add an internal note."""
     case, form = _load(case_id), NoteForm()
@@ -214,7 +214,7 @@ def note(case_id: int) -> Response | tuple[str, int]:
 
 
 @bp.post("/cases/<int:case_id>/assign")
-@role_required(*STAFF)
+@permission_required(Permission.WORK_CASES)
 def assign(case_id: int) -> Response | tuple[str, int]:
     """Hand the case to a department and optionally an officer."""
     case, form = _load(case_id), AssignForm()
@@ -231,7 +231,7 @@ def assign(case_id: int) -> Response | tuple[str, int]:
 
 
 @bp.post("/cases/<int:case_id>/merge")
-@role_required(*STAFF)
+@permission_required(Permission.WORK_CASES)
 def merge(case_id: int) -> Response | tuple[str, int]:
     """Merge this case into another (a duplicate)."""
     case, form = _load(case_id), MergeForm()
@@ -245,7 +245,7 @@ def merge(case_id: int) -> Response | tuple[str, int]:
 
 
 @bp.get("/cases/<int:case_id>/attachments/<int:attachment_id>")
-@role_required(*STAFF)
+@permission_required(Permission.WORK_CASES)
 def download(case_id: int, attachment_id: int) -> Response:
     """An attachment of a case the user may see, as a download (audited)."""
     case = _load(case_id)
@@ -263,7 +263,7 @@ def _entered(result: SubmittedCase) -> Response:
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
-@role_required(*STAFF)
+@permission_required(Permission.WORK_CASES)
 def new_case() -> str | Response:
     """Key in a case that came by phone, in person, by post, the suggestion box..."""
     return intake_page(OfficerEntryForm(), "review/new_case.html", on_submitted=_entered)

@@ -16,9 +16,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, false, or_, select
 
 from app import audit
-from app.auth.models import Role, User
+from app.auth.models import User
 from app.extensions import db
 from app.models import Department, utcnow
+from app.permissions import Permission, has_permission
 from app.statuses import Status
 from app.tracking import normalise_code
 from app.workflow import AppliedTransition, change_transaction
@@ -37,21 +38,19 @@ RESIDENT_REOPEN_DAYS = 30
 
 
 def visibility(user: User) -> ColumnElement[bool]:
-    """SQL condition: the cases ``user`` may see (every query of the queue uses it)."""
-    if user.has_role(Role.SUPERVISOR):
+    """SQL condition: the cases ``user`` may see. The one definition: the queue filters with it
+    and ``can_see`` asks the database with it."""
+    if has_permission(user, Permission.SEE_EVERY_CASE):
         return Case.id.is_not(None)
-    if user.has_role(Role.OFFICER):
+    if has_permission(user, Permission.WORK_CASES):
         return or_(Case.department_id.in_(user.department_ids), Case.assigned_to_id == user.id)
     return false()
 
 
 def can_see(user: User, case: Case) -> bool:
-    """Whether ``user`` may open ``case`` (same rule as ``visibility``)."""
-    if user.has_role(Role.SUPERVISOR):
-        return True
-    return user.has_role(Role.OFFICER) and (
-        case.department_id in user.department_ids or case.assigned_to_id == user.id
-    )
+    """Whether ``user`` may open ``case``: ``visibility`` applied to that one case."""
+    seen = db.session.scalar(select(Case.id).where(Case.id == case.id, visibility(user)))
+    return seen is not None
 
 
 def case_for_staff(user: User, case_id: int) -> Case:
@@ -218,7 +217,7 @@ def assign(
     """
     if not can_see(user, case):
         raise CaseNotVisible()
-    if department_id != case.department_id and not user.has_role(Role.SUPERVISOR):
+    if department_id != case.department_id and not has_permission(user, Permission.MOVE_CASES):
         raise CaseNotVisible(_l("เฉพาะหัวหน้าส่วนเท่านั้นที่โอนเรื่องไปหน่วยงานอื่นได้"))
     department = db.session.get(Department, department_id)
     if department is None or not department.active:

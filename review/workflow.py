@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.auth.models import Role
+from app.permissions import Permission, roles_with
 from app.statuses import STATUS_LABELS, Status
 from app.workflow import Transition, Workflow
 
 RESIDENT = "resident"  # the pseudo-role of whoever holds the case's status link
-STAFF = frozenset({Role.OFFICER.value, Role.SUPERVISOR.value})
+STAFF = frozenset(r.value for r in roles_with(Permission.WORK_CASES))
 WORKING = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS})
 FINISHED = frozenset({Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.FORWARDED})
 
@@ -65,7 +65,7 @@ CASE_WORKFLOW = Workflow(
             "reopen",
             FINISHED,
             Status.IN_PROGRESS,
-            frozenset({Role.SUPERVISOR.value}),
+            frozenset(r.value for r in roles_with(Permission.REOPEN_CASES)),
             requires={"reason": _l("กรุณาระบุเหตุผลที่เปิดเรื่องอีกครั้ง")},
         ),
         Transition(

@@ -11,11 +11,12 @@ from sqlalchemy import select
 from app.audit import AuditEntry
 from app.auth import services
 from app.auth.admin_forms import AuditFilterForm, UserForm, offered_roles
-from app.auth.decorators import role_required
+from app.auth.decorators import permission_required
 from app.auth.errors import AccountError, RoleChangeRefused
-from app.auth.models import Role, User
+from app.auth.models import User
 from app.extensions import db
 from app.models import Department
+from app.permissions import Permission
 from app.queue import SortOrder, keyset_page, local_day_range
 from app.security import mark_private
 
@@ -30,7 +31,7 @@ def _department_choices() -> list[tuple[str, str]]:
 
 
 @bp.get("/users")
-@role_required(Role.ADMIN)
+@permission_required(Permission.ADMINISTER)
 def users() -> str:
     """Every staff account with its roles, departments and state."""
     accounts = db.session.scalars(select(User).order_by(User.active.desc(), User.email))
@@ -53,7 +54,7 @@ def _form_page(
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@permission_required(Permission.ADMINISTER)
 def new_user() -> ResponseReturnValue:
     """Create an account with a first password the user changes later."""
     form = UserForm(offered_roles=offered_roles(()))
@@ -76,7 +77,7 @@ def new_user() -> ResponseReturnValue:
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@permission_required(Permission.ADMINISTER)
 def edit_user(user_id: int) -> ResponseReturnValue:
     """Change a user's name, roles, departments, state or password (one's own roles excepted)."""
     user = db.session.get(User, user_id) or abort(404)
@@ -121,7 +122,7 @@ def _user_data(user: User) -> _UserData:
 
 
 @bp.get("/audit")
-@role_required(Role.ADMIN)
+@permission_required(Permission.ADMINISTER)
 def audit_log() -> str:
     """Browse the audit log, newest first, filtered by action, user, target and dates."""
     mark_private()

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from app.auth.models import Role
 from app.extensions import login_manager
+from app.permissions import Permission, roles_with
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -39,3 +40,8 @@ def role_required(*roles: Role | str) -> Callable[[Callable[P, R]], Callable[P, 
         return guarded
 
     return decorator
+
+
+def permission_required(permission: Permission) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Let in signed-in users whose roles grant ``permission`` (``app.permissions``)."""
+    return role_required(*roles_with(permission))

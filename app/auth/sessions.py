@@ -17,8 +17,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response
 
-from app.auth.models import Role, User
+from app.auth.models import User
 from app.auth.services import load_session_user, record_sign_in
+from app.permissions import Permission, has_permission
 
 SIGNED_IN_AT = "auth_at"
 SEEN_AT = "seen_at"
@@ -87,31 +88,32 @@ def enforce_timeouts() -> Response | None:
 
 @dataclass(frozen=True)
 class StaffSection:
-    """A link on the staff home page, shown to holders of ``roles`` when its page exists."""
+    """A link on the staff home page, shown to holders of ``permission`` (every staff member
+    when None) when its page exists."""
 
     endpoint: str
     label: object
-    roles: frozenset[Role]
+    permission: Permission | None
 
 
 # Each capability adds its own line; the home page shows those whose endpoint is registered.
 STAFF_SECTIONS: list[StaffSection] = [
-    StaffSection("review.queue", _l("รายการเรื่อง"), frozenset({Role.OFFICER, Role.SUPERVISOR})),
-    StaffSection(
-        "reports.summary",
-        _l("รายงานสรุปผลรอบ ๖ เดือน"),
-        frozenset({Role.EXECUTIVE, Role.SUPERVISOR, Role.OFFICER, Role.INTEGRITY}),
-    ),
-    StaffSection("notifications.outbox", _l("การแจ้งเตือน"), frozenset({Role.ADMIN})),
-    StaffSection("integrity_staff.queue", _l("เรื่องร้องเรียนการทุจริต"), frozenset({Role.INTEGRITY})),
-    StaffSection("notifications.contact", _l("การแจ้งเตือนของฉัน"), frozenset(Role)),
+    StaffSection("review.queue", _l("รายการเรื่อง"), Permission.WORK_CASES),
+    StaffSection("reports.summary", _l("รายงานสรุปผลรอบ ๖ เดือน"), Permission.READ_REPORTS),
+    StaffSection("notifications.outbox", _l("การแจ้งเตือน"), Permission.ADMINISTER),
+    StaffSection("integrity_staff.queue", _l("เรื่องร้องเรียนการทุจริต"), Permission.WORK_INTEGRITY),
+    StaffSection("notifications.contact", _l("การแจ้งเตือนของฉัน"), None),
 ]
 
 
 def sections_for(user: User) -> list[StaffSection]:
     """The sections ``user`` may open, in menu order."""
     registered = current_app.view_functions
-    return [s for s in STAFF_SECTIONS if s.endpoint in registered and user.roles & s.roles]
+    return [
+        s
+        for s in STAFF_SECTIONS
+        if s.endpoint in registered and (s.permission is None or has_permission(user, s.permission))
+    ]
 
 
 def forget_previous_request() -> None:
