@@ -24,12 +24,13 @@ def create_app(config: Config | None = None) -> Flask:
     )
     app.config.from_mapping(config.flask_mapping())
 
-    from app import auth, cli, errors, i18n, security, staging
+    from app import auth, cli, errors, i18n, organizations, security, staging
     from app import input as input_cleaning
     from app.extensions import csrf, db, limiter
 
     input_cleaning.init_app(app)  # first: its hook runs before CSRF, sessions and rate limits
     db.init_app(app)
+    organizations.init_app(app)  # next: every later hook and view runs in the organization
     csrf.init_app(app)
     limiter.init_app(app)
     staging.init_app(app)
@@ -43,9 +44,11 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.organizations.services import register_seeder
     from cases import services as cases_services
     from cases import uploads
     from cases.routes import bp as cases_bp
+    from cases.seed import seed_reference_data
     from complaints.routes import bp as complaints_bp
     from feedback.routes import bp as feedback_bp
     from integrity import cli as integrity_cli
@@ -59,9 +62,12 @@ def _register_blueprints(app: Flask) -> None:
     from review.admin import bp as review_admin_bp
     from review.resident import bp as resident_bp
     from review.routes import bp as review_bp
+    from review.seed import seed_reply_templates
 
     uploads.init_app(app)
     cases_services.init_app(app)
+    register_seeder(seed_reference_data)
+    register_seeder(seed_reply_templates)
     app.register_blueprint(cases_bp)
     app.register_blueprint(complaints_bp)
     app.register_blueprint(feedback_bp)

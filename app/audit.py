@@ -18,13 +18,14 @@ from sqlalchemy.orm import Mapped, Mapper, ORMExecuteState, Session, mapped_colu
 
 from app.extensions import db
 from app.models import Base, utcnow
+from app.organizations.models import OrganizationOwned
 
 
 class AuditLogIsAppendOnly(RuntimeError):
     """Raised when code tries to change or remove an audit entry."""
 
 
-class AuditEntry(Base):
+class AuditEntry(OrganizationOwned, Base):
     """One audited action."""
 
     __tablename__ = "audit_entries"

@@ -12,9 +12,11 @@ from typing import Any
 
 from flask import current_app
 
+from app.organizations.services import organization_base_url
+
 
 def public_url(endpoint: str, **values: Any) -> str:
     """The public address of ``endpoint`` (e.g. a status link): ``PUBLIC_BASE_URL`` + its path."""
     adapter = current_app.url_map.bind("localhost", url_scheme="https")
     path = adapter.build(endpoint, values, force_external=False)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+    return organization_base_url() + path

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models import Base, CreatedAtMixin, utcnow
+from app.organizations.models import OrganizationOwned
 
 if TYPE_CHECKING:
     from app.auth.models import User
@@ -85,13 +86,16 @@ OPEN_STATUSES = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS}
 CLOSED_STATUSES = frozenset(Status) - OPEN_STATUSES
 
 
-class Department(Base):
+class Department(OrganizationOwned, Base):
     """A unit of the organization that handles cases (กอง / สำนัก)."""
 
     __tablename__ = "departments"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "code", name="uq_departments_organization_code"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    code: Mapped[str] = mapped_column(String(40))
     name_th: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -99,13 +103,16 @@ class Department(Base):
     categories: Mapped[list[Category]] = relationship(back_populates="department")
 
 
-class Category(Base):
+class Category(OrganizationOwned, Base):
     """What a case is about; routes it to a default department and sets its due dates."""
 
     __tablename__ = "categories"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "code", name="uq_categories_organization_code"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    code: Mapped[str] = mapped_column(String(40))
     name_th: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
@@ -117,7 +124,7 @@ class Category(Base):
     department: Mapped[Department] = relationship(back_populates="categories")
 
 
-class TrackingSequence(Base):
+class TrackingSequence(OrganizationOwned, Base):
     """The last number issued per code prefix and Buddhist-Era fiscal year.
 
     One row per (prefix, year) is incremented with ``UPDATE ... RETURNING``; the row lock makes
@@ -126,6 +133,8 @@ class TrackingSequence(Base):
 
     __tablename__ = "tracking_sequences"
 
+    # Codes are unique within a body: each organization counts on its own.
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), primary_key=True)
     prefix: Mapped[str] = mapped_column(String(4), primary_key=True)
     fiscal_year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_value: Mapped[int] = mapped_column(Integer, default=0)
@@ -150,12 +159,15 @@ def _trigram_index(column: str) -> Index:
     ).ddl_if(dialect="postgresql")
 
 
-class Case(CreatedAtMixin, Base):
+class Case(OrganizationOwned, CreatedAtMixin, Base):
     """Anything a resident sends through the general track (เรื่อง)."""
 
     __tablename__ = "cases"
     __table_args__ = (
-        UniqueConstraint("fiscal_year", "sequence", name="uq_cases_fiscal_year_sequence"),
+        UniqueConstraint(
+            "organization_id", "fiscal_year", "sequence", name="uq_cases_organization_sequence"
+        ),
+        UniqueConstraint("organization_id", "code", name="uq_cases_organization_code"),
         Index("ix_cases_status_answer_due", "status", "answer_due", "id"),
         Index("ix_cases_department_status", "department_id", "status"),
         Index("ix_cases_received_at", "received_at", "id"),
@@ -172,7 +184,7 @@ class Case(CreatedAtMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(20), unique=True)
+    code: Mapped[str] = mapped_column(String(20))
     fiscal_year: Mapped[int] = mapped_column(Integer)
     sequence: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20), index=True)
@@ -255,7 +267,7 @@ class EventType(StrEnum):
     MERGED = "merged"
 
 
-class CaseEvent(CreatedAtMixin, Base):
+class CaseEvent(OrganizationOwned, CreatedAtMixin, Base):
     """One entry of a case's timeline; ``is_public`` ones are shown to the resident."""
 
     __tablename__ = "case_events"
@@ -274,7 +286,7 @@ class CaseEvent(CreatedAtMixin, Base):
     author: Mapped[User | None] = relationship()
 
 
-class Attachment(CreatedAtMixin, Base):
+class Attachment(OrganizationOwned, CreatedAtMixin, Base):
     """A file sent with a case, stored outside the web root under a random name.
 
     A row without ``case_id`` is staged: accepted from a form that was sent back for correction

@@ -49,7 +49,11 @@ def digest() -> None:
     Cron-friendly (e.g. 07:00 daily): a second run on the same day queues nothing new.
     """
     from app.deadlines import today_in_thailand
+    from app.organizations.services import each_organization
     from notifications.staff import queue_daily_digests
 
-    result = queue_daily_digests(db.session, today_in_thailand())
-    click.echo(f"digests queued: {result.messages} messages for {result.officers} officers")
+    messages = officers = 0
+    for _organization in each_organization(db.session):
+        result = queue_daily_digests(db.session, today_in_thailand())
+        messages, officers = messages + result.messages, officers + result.officers
+    click.echo(f"digests queued: {messages} messages for {officers} officers")

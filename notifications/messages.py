@@ -14,6 +14,7 @@ from jinja2 import TemplateError
 from werkzeug.routing import BuildError
 
 from app.links import public_url
+from app.organizations.services import organization_profile
 from cases.labels import KIND_LABELS, STATUS_LABELS, label
 from cases.models import Case
 from cases.services import status_url
@@ -38,7 +39,7 @@ def message_context(row: Notification, case: Case | None) -> dict[str, Any]:
     """What a template can use: the row's context, the organization, the case's link and status."""
     context: dict[str, Any] = {
         **row.context,
-        "org_name": current_app.config["ORG_NAME"],
+        "org_name": organization_profile().name,
         "staff_home_url": staff_url("auth.home"),
         "staff_queue_url": staff_url("review.queue"),
     }

@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models import Base, CreatedAtMixin, utcnow
+from app.organizations.models import OrganizationOwned
 
 # How long a claimed row is left to its claimant. Longer than one send can take (the senders'
 # timeouts: 10 s for SMTP, at most 10 s for LINE, see LINE_API_TIMEOUT_MS); a worker renews the
@@ -46,7 +47,7 @@ class NotificationStatus(StrEnum):
     DEAD = "dead"
 
 
-class Notification(CreatedAtMixin, Base):
+class Notification(OrganizationOwned, CreatedAtMixin, Base):
     """A message waiting in the outbox or delivered."""
 
     __tablename__ = "notifications"

@@ -6,9 +6,10 @@ from sqlalchemy import Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models import Base, CreatedAtMixin
+from app.organizations.models import OrganizationOwned
 
 
-class ReplyTemplate(CreatedAtMixin, Base):
+class ReplyTemplate(OrganizationOwned, CreatedAtMixin, Base):
     """A ready-made reply; the officer edits the text before it is sent."""
 
     __tablename__ = "reply_templates"
