@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, with_loader_criteria
 
+from app.database import AnySession
 from app.organizations.models import Organization, OrganizationOwned
 
 
@@ -72,7 +73,7 @@ def explicit_organization_id() -> int | None:
     return _current.get()
 
 
-def current_organization_id(session: Session) -> int | None:
+def current_organization_id(session: AnySession) -> int | None:
     """The organization data is scoped to now: the one set, else the default; None = platform."""
     value = _current.get()
     if value == PLATFORM:
@@ -80,7 +81,7 @@ def current_organization_id(session: Session) -> int | None:
     return value if value is not None else default_organization_id(session)
 
 
-def default_organization_id(session: Session) -> int:
+def default_organization_id(session: AnySession) -> int:
     """The lowest organization id: the one of a single-body install. Cached per database."""
     connection = session.connection()
     key = connection.engine.url.render_as_string(hide_password=True)
@@ -143,4 +144,4 @@ def _stamp_new_rows(session: Session, _flush: UOWTransaction, _instances: Any) -
         names = sorted({type(obj).__name__ for obj in pending})
         raise NoOrganizationInScope(f"new {', '.join(names)} name no organization")
     for obj in pending:
-        obj.organization_id = organization_id  # type: ignore[attr-defined]
+        obj.organization_id = organization_id

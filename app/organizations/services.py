@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 import geothai
 from flask import current_app, g, has_request_context
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from app.database import AnySession
 from app.organizations.models import Organization, OrganizationHost, OrganizationType
@@ -89,7 +88,7 @@ def _check_hosts(hosts: tuple[str, ...]) -> list[str]:
 
 
 def create_organization(
-    session: Session,
+    session: AnySession,
     slug: str,
     *,
     name_th: str,
@@ -117,7 +116,7 @@ def create_organization(
 
 
 def update_organization(
-    session: Session,
+    session: AnySession,
     organization: Organization,
     *,
     area: Area | None = None,
@@ -147,7 +146,7 @@ def _apply(organization: Organization, area: Area | None, **settings: Any) -> No
         organization.subdistrict_codes = list(area.subdistrict_codes)
 
 
-def _set_hosts(session: Session, organization: Organization, hosts: list[str]) -> None:
+def _set_hosts(session: AnySession, organization: Organization, hosts: list[str]) -> None:
     taken = session.scalars(select(OrganizationHost).where(OrganizationHost.host.in_(hosts))).all()
     for row in taken:
         if row.organization is not organization:
@@ -218,7 +217,7 @@ def profile_of(organization: Organization) -> Profile:
     )
 
 
-def current_profile(session: Session) -> Profile:
+def current_profile(session: AnySession) -> Profile:
     """The profile of the organization in scope (memoised for the request)."""
     organization_id = current_organization_id(session)
     if organization_id is None:
