@@ -129,17 +129,17 @@ def _insert_default_organization() -> int:
         *(
             sa.column(name)
             for name in (
-                "slug", "name_th", "name_en", "type", "subdistrict_codes", "phone", "address",
-                "office_hours", "line_basic_id", "emblem_path", "mail_sender_name", "active",
-                "created_at",
+                "slug", "name_th", "name_en", "type", "phone", "address", "office_hours",
+                "line_basic_id", "emblem_path", "mail_sender_name", "active", "created_at",
             )
         ),
+        sa.column("subdistrict_codes", sa.JSON()),
     )
     bind = op.get_bind()
     bind.execute(
         organizations.insert().values(
             slug="default", name_th="", name_en="", type="sao",
-            subdistrict_codes=sa.literal("[]"), phone="", address="", office_hours="",
+            subdistrict_codes=[], phone="", address="", office_hours="",
             line_basic_id="", emblem_path="", mail_sender_name="", active=True,
             created_at=sa.func.current_timestamp(),
         )
