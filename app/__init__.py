@@ -33,12 +33,13 @@ def create_app(config: Config | None = None, capabilities: Iterable[Capability] 
     )
     app.config.from_mapping(config.flask_mapping())
 
-    from app import auth, cli, errors, i18n, security, staging, uploads
+    from app import auth, cli, errors, i18n, organizations, security, staging, uploads
     from app import input as input_cleaning
     from app.extensions import csrf, db, limiter
 
     input_cleaning.init_app(app)  # first: its hook runs before CSRF, sessions and rate limits
     db.init_app(app)
+    organizations.init_app(app)  # next: every later hook and view runs in the organization
     csrf.init_app(app)
     limiter.init_app(app)
     staging.init_app(app)

@@ -17,14 +17,14 @@ from sqlalchemy import JSON, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, Mapper, ORMExecuteState, Session, mapped_column
 
 from app.extensions import db
-from app.models import Base, utcnow
+from app.models import Base, OrganizationOwned, utcnow
 
 
 class AuditLogIsAppendOnly(RuntimeError):
     """Raised when code tries to change or remove an audit entry."""
 
 
-class AuditEntry(Base):
+class AuditEntry(OrganizationOwned, Base):
     """One audited action."""
 
     __tablename__ = "audit_entries"

@@ -13,12 +13,14 @@ from typing import Any
 from flask import current_app
 from werkzeug.routing import BuildError
 
+from app.organizations.services import organization_base_url
+
 
 def public_url(endpoint: str, **values: Any) -> str:
     """The public address of ``endpoint`` (e.g. a status link): ``PUBLIC_BASE_URL`` + its path."""
     adapter = current_app.url_map.bind("localhost", url_scheme="https")
     path = adapter.build(endpoint, values, force_external=False)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+    return organization_base_url() + path
 
 
 def staff_url(endpoint: str, **values: Any) -> str:
@@ -26,4 +28,4 @@ def staff_url(endpoint: str, **values: Any) -> str:
     try:
         return public_url(endpoint, **values)
     except BuildError:
-        return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/staff/"
+        return organization_base_url() + "/staff/"

@@ -46,6 +46,7 @@ def include_object_on(dialect_name: str) -> Callable[..., bool]:
 MODEL_MODULES = (
     "cases.models",
     "app.outbox",
+    "app.organizations.models",
     "app.auth.models",
     "app.audit",
     "reports.models",

@@ -9,8 +9,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Dialect, Integer, MetaData, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 # Named constraints so that Alembic migrations are reproducible on SQLite and PostgreSQL.
@@ -65,19 +74,34 @@ class CreatedAtMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Department(Base):
+class OrganizationOwned:
+    """Mixin of every model whose rows belong to one organization.
+
+    The column is filled from the current organization when a row is flushed without one, and
+    every ORM query is filtered by it (``app.organizations.scope``).
+    """
+
+    @declared_attr
+    def organization_id(cls) -> Mapped[int]:  # noqa: N805 (declared_attr takes the class)
+        return mapped_column(ForeignKey("organizations.id"), index=True)
+
+
+class Department(OrganizationOwned, Base):
     """A unit of the organization that handles cases (กอง / สำนัก)."""
 
     __tablename__ = "departments"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "code", name="uq_departments_organization_code"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    code: Mapped[str] = mapped_column(String(40))
     name_th: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class TrackingSequence(Base):
+class TrackingSequence(OrganizationOwned, Base):
     """The last number issued per code prefix and Buddhist-Era fiscal year.
 
     One row per (prefix, year) is incremented with ``UPDATE ... RETURNING``; the row lock makes
@@ -86,6 +110,8 @@ class TrackingSequence(Base):
 
     __tablename__ = "tracking_sequences"
 
+    # Codes are unique within a body: each organization counts on its own.
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), primary_key=True)
     prefix: Mapped[str] = mapped_column(String(4), primary_key=True)
     fiscal_year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_value: Mapped[int] = mapped_column(Integer, default=0)

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.auth.models import Role, User, UserRole, user_departments
 from app.database import AnySession
-from app.models import Base, CreatedAtMixin, utcnow
+from app.models import Base, CreatedAtMixin, OrganizationOwned, utcnow
 
 # How long a claimed row is left to its claimant. Longer than one send can take (the senders'
 # timeouts: 10 s for SMTP, at most 10 s for LINE, see LINE_API_TIMEOUT_MS); a worker renews the
@@ -59,7 +59,7 @@ class NotificationStatus(StrEnum):
     DEAD = "dead"
 
 
-class Notification(CreatedAtMixin, Base):
+class Notification(OrganizationOwned, CreatedAtMixin, Base):
     """A message waiting in the outbox or delivered."""
 
     __tablename__ = "notifications"

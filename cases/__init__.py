@@ -16,9 +16,12 @@ if TYPE_CHECKING:
 
 def register(app: Flask) -> None:
     """Plug the general track in: status pages, staged files, its messages, its commands."""
+    from app.organizations.services import register_seeder
     from cases import cli, messages, services
     from cases.routes import bp
+    from cases.seed import seed_reference_data
 
+    register_seeder(seed_reference_data)  # a new organization starts with the default data
     services.init_app(app)
     messages.init_app(app)
     app.register_blueprint(bp)

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models import Base, CreatedAtMixin, Department, utcnow
+from app.models import Base, CreatedAtMixin, Department, OrganizationOwned, utcnow
 from app.statuses import Status, StatusGroup
 
 if TYPE_CHECKING:
@@ -58,13 +58,16 @@ SELF_SERVICE_CHANNELS = (Channel.WEB, Channel.LINE)
 OFFICER_ENTRY_CHANNELS = tuple(c for c in Channel if c not in SELF_SERVICE_CHANNELS)
 
 
-class Category(Base):
+class Category(OrganizationOwned, Base):
     """What a case is about; routes it to a default department and sets its due dates."""
 
     __tablename__ = "categories"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "code", name="uq_categories_organization_code"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    code: Mapped[str] = mapped_column(String(40))
     name_th: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
@@ -95,12 +98,15 @@ def _trigram_index(column: str) -> Index:
     ).ddl_if(dialect="postgresql")
 
 
-class Case(CreatedAtMixin, Base):
+class Case(OrganizationOwned, CreatedAtMixin, Base):
     """Anything a resident sends through the general track (เรื่อง)."""
 
     __tablename__ = "cases"
     __table_args__ = (
-        UniqueConstraint("fiscal_year", "sequence", name="uq_cases_fiscal_year_sequence"),
+        UniqueConstraint(
+            "organization_id", "fiscal_year", "sequence", name="uq_cases_organization_sequence"
+        ),
+        UniqueConstraint("organization_id", "code", name="uq_cases_organization_code"),
         Index("ix_cases_status_answer_due", "status", "answer_due", "id"),
         Index("ix_cases_department_status", "department_id", "status"),
         Index("ix_cases_received_at", "received_at", "id"),
@@ -117,7 +123,7 @@ class Case(CreatedAtMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(20), unique=True)
+    code: Mapped[str] = mapped_column(String(20))
     fiscal_year: Mapped[int] = mapped_column(Integer)
     sequence: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20), index=True)
@@ -200,7 +206,7 @@ class EventType(StrEnum):
     MERGED = "merged"
 
 
-class CaseEvent(CreatedAtMixin, Base):
+class CaseEvent(OrganizationOwned, CreatedAtMixin, Base):
     """One entry of a case's timeline; ``is_public`` ones are shown to the resident."""
 
     __tablename__ = "case_events"
@@ -219,7 +225,7 @@ class CaseEvent(CreatedAtMixin, Base):
     author: Mapped[User | None] = relationship()
 
 
-class Attachment(CreatedAtMixin, Base):
+class Attachment(OrganizationOwned, CreatedAtMixin, Base):
     """A file sent with a case, stored outside the web root under a random name.
 
     A row without ``case_id`` is staged: accepted from a form that was sent back for correction

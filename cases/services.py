@@ -23,6 +23,7 @@ from app.database import AnySession
 from app.deadlines import due_after
 from app.extensions import db
 from app.models import utcnow
+from app.organizations.services import organization_profile
 from app.statuses import CLOSED_STATUSES, Status
 from app.tracking import (
     CASE_PREFIX,
@@ -311,7 +312,7 @@ def anonymise_expired_cases(now: datetime | None = None) -> int:
     attachments go; the category, dates, status and texts stay for the statistics the ITA asks
     for. Safe to run daily: a case is anonymised once.
     """
-    cutoff = (now or utcnow()) - timedelta(days=current_app.config["RETENTION_DAYS"])
+    cutoff = (now or utcnow()) - timedelta(days=organization_profile().retention_days)
     finished_at = func.coalesce(Case.closed_at, Case.resolved_at)
     expired = db.session.scalars(
         select(Case).where(

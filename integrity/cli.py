@@ -14,16 +14,23 @@ def rotate_key() -> None:
 
     Put the new key first in INTEGRITY_KEY (new,old), run this, then remove the old key.
     """
+    from app.organizations.scope import platform_scope
     from integrity.services import rotate_keys
 
-    values, files = rotate_keys()
+    with platform_scope():  # the platform's key encrypts every organization's reports
+        values, files = rotate_keys()
     click.echo(f"re-encrypted {values} values and {files} files with the first key")
 
 
 @integrity_cli.command("purge")
 def purge() -> None:
     """Purge the content of reports closed longer than INTEGRITY_RETENTION_DAYS. Daily-safe."""
+    from app.extensions import db
+    from app.organizations.services import each_organization
     from integrity.services import purge_expired
 
-    result = purge_expired()
-    click.echo(f"purged {result.reports} reports and {result.files} files")
+    reports = files = 0
+    for _organization in each_organization(db.session):
+        result = purge_expired()
+        reports, files = reports + result.reports, files + result.files
+    click.echo(f"purged {reports} reports and {files} files")

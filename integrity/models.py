@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models import Base, CreatedAtMixin, utcnow
+from app.models import Base, CreatedAtMixin, OrganizationOwned, utcnow
 from app.statuses import Status, StatusGroup
 from integrity.crypto import EncryptedText
 
@@ -59,18 +59,27 @@ class Outcome(StrEnum):
     UNFOUNDED = "unfounded"
 
 
-class IntegrityReport(CreatedAtMixin, Base):
+class IntegrityReport(OrganizationOwned, CreatedAtMixin, Base):
     """A report of corruption or misconduct, or a budget objection (its own table)."""
 
     __tablename__ = "integrity_reports"
     __table_args__ = (
-        UniqueConstraint("fiscal_year", "sequence", name="uq_integrity_reports_year_sequence"),
+        UniqueConstraint(
+            "organization_id",
+            "fiscal_year",
+            "sequence",
+            name="uq_integrity_reports_organization_sequence",
+        ),
+        UniqueConstraint("organization_id", "code", name="uq_integrity_reports_organization_code"),
+        UniqueConstraint(
+            "organization_id", "receipt_lookup", name="uq_integrity_reports_organization_lookup"
+        ),
         Index("ix_integrity_reports_status_answer_due", "status", "answer_due", "id"),
         Index("ix_integrity_reports_received_at", "received_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(20), unique=True)
+    code: Mapped[str] = mapped_column(String(20))
     fiscal_year: Mapped[int] = mapped_column(Integer)
     sequence: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(30))
@@ -92,7 +101,7 @@ class IntegrityReport(CreatedAtMixin, Base):
     # SHA-256 of what was sent, printed on the proof of submission.
     content_digest: Mapped[str | None] = mapped_column(String(64))
 
-    receipt_lookup: Mapped[str] = mapped_column(String(12), unique=True)
+    receipt_lookup: Mapped[str] = mapped_column(String(12))
     receipt_hash: Mapped[str] = mapped_column(String(200))
     # SHA-256 of the nonce of the browser session that opened the report with the receipt;
     # cleared by "Leave" (and replaced by the next opening), so older cookies stop working.
@@ -152,7 +161,7 @@ REPORTER_VISIBLE = frozenset(
 )
 
 
-class IntegrityMessage(CreatedAtMixin, Base):
+class IntegrityMessage(OrganizationOwned, CreatedAtMixin, Base):
     """One timeline entry: a message either way, an internal note, a change of status."""
 
     __tablename__ = "integrity_messages"
@@ -176,7 +185,7 @@ class IntegrityMessage(CreatedAtMixin, Base):
         return MessageType(self.type) in REPORTER_VISIBLE
 
 
-class IntegrityAttachment(CreatedAtMixin, Base):
+class IntegrityAttachment(OrganizationOwned, CreatedAtMixin, Base):
     """An evidence file, encrypted on disk under a random name; staged until the report exists."""
 
     __tablename__ = "integrity_attachments"

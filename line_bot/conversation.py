@@ -32,6 +32,7 @@ from app import uploads
 from app.extensions import db
 from app.i18n import format_date
 from app.links import public_url
+from app.organizations.services import organization_profile
 from app.statuses import STATUS_LABELS, Status
 from app.tracking import CODE_PATTERN, normalise_code
 from app.uploads import refusal_message
@@ -183,7 +184,7 @@ class Conversation:
             self._reset()
             if incoming.kind == "unfollow":
                 return self._save(Outcome())
-            org = current_app.config["ORG_NAME"]
+            org = organization_profile().name
             return self._save(self._say(m.format_text(m.WELCOME, org=org), m.main_menu()))
         if incoming.action == m.CANCEL:
             return self._save(self._cancel())
@@ -251,10 +252,8 @@ class Conversation:
     def _prompt(self, step: Step) -> Outcome:
         """The question asked at ``step`` (also used to repeat it)."""
         if step == Step.PRIVACY:
-            config = current_app.config
-            notice = m.format_text(
-                m.PRIVACY_NOTICE, org=config["ORG_NAME"], days=config["RETENTION_DAYS"]
-            )
+            profile = organization_profile()
+            notice = m.format_text(m.PRIVACY_NOTICE, org=profile.name, days=profile.retention_days)
             return self._say(notice, m.privacy_menu())
         if step == Step.KIND:
             return self._say(m.ASK_KIND, m.kind_menu())

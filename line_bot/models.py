@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models import Base, CreatedAtMixin, utcnow
+from app.models import Base, CreatedAtMixin, OrganizationOwned, utcnow
 
 
 class EventStatus(StrEnum):
@@ -21,7 +21,7 @@ class EventStatus(StrEnum):
     FAILED = "failed"
 
 
-class LineWebhookEvent(CreatedAtMixin, Base):
+class LineWebhookEvent(OrganizationOwned, CreatedAtMixin, Base):
     """One event LINE delivered, stored before it is processed.
 
     ``webhook_event_id`` is unique: a redelivery of the same event finds the row and is not
@@ -62,7 +62,7 @@ class Step(StrEnum):
     EXPIRED = "expired"
 
 
-class LineConversation(Base):
+class LineConversation(OrganizationOwned, Base):
     """A LINE user's conversation state, kept in the database so it survives restarts.
 
     ``draft`` holds the half-finished case (kind, category, details, staging token of photos,

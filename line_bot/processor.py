@@ -32,8 +32,14 @@ from flask import Flask
 from sqlalchemy.engine import make_url
 
 from app.models import utcnow
+from app.organizations.scope import platform_scope
 from line_bot.channel import channel_settings
-from line_bot.services import WAKE_CHANNEL, fail_abandoned, process_event, ready_events
+from line_bot.services import (
+    WAKE_CHANNEL,
+    fail_abandoned,
+    process_in_its_organization,
+    ready_events,
+)
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +117,7 @@ class EventProcessor:
 
     def dispatch(self) -> int:
         """Hand every event that may be processed now to a free thread; return how many."""
-        with self.app.app_context():
+        with self.app.app_context(), platform_scope():  # events of every organization
             self._fail_abandoned_now_and_then()
             ready = ready_events(limit=self.threads * 4)
         handed = 0
@@ -134,7 +140,7 @@ class EventProcessor:
     def _answer(self, event_row_id: int, lane: str) -> None:
         try:
             with self.app.app_context():
-                process_event(event_row_id)
+                process_in_its_organization(event_row_id)
         except Exception:  # the database went away: the row stays "received" for later
             log.exception("LINE processor: event row %s failed", event_row_id)
         finally:

@@ -49,6 +49,7 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import utcnow
+from app.organizations.scope import organization_scope, platform_scope
 from app.outbox import DeliveryChannel
 from line_bot import messages as m
 from line_bot.channel import LineApi, LineUnavailable, ReplyTokenRefused, line_api
@@ -173,6 +174,23 @@ def ready_events(limit: int) -> list[tuple[int, str | None]]:
     return [(event_row_id, user_id) for event_row_id, user_id in found]
 
 
+def event_organization_id(event_row_id: int) -> int | None:
+    """The organization whose LINE account received stored event ``event_row_id``."""
+    return db.session.scalar(
+        select(LineWebhookEvent.organization_id).where(LineWebhookEvent.id == event_row_id)
+    )
+
+
+def process_in_its_organization(event_row_id: int) -> int:
+    """``process_event`` inside the scope of the event's organization (workers, the CLI)."""
+    with platform_scope():
+        organization_id = event_organization_id(event_row_id)
+    if organization_id is None:
+        return 0
+    with organization_scope(organization_id):
+        return process_event(event_row_id)
+
+
 def process_ready(limit: int = 100) -> int:
     """Process, one after the other, every event that may be processed now; return how many.
 
@@ -180,8 +198,12 @@ def process_ready(limit: int = 100) -> int:
     serial form serves tests and the command line.
     """
     handled = 0
-    while batch := ready_events(limit):
-        done = sum(process_event(event_row_id) for event_row_id, _user_id in batch)
+    while True:
+        with platform_scope():  # the events of every organization
+            batch = ready_events(limit)
+        if not batch:
+            break
+        done = sum(process_in_its_organization(event_row_id) for event_row_id, _ in batch)
         if done == 0:
             break  # LINE is not configured, or another processor took them
         handled += done

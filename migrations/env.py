@@ -42,8 +42,30 @@ def run_migrations_online() -> None:
         return
     engine = build_engine(config.get_main_option("sqlalchemy.url") or "")
     with engine.connect() as conn:
-        _run(conn)
+        if conn.dialect.name == "sqlite":
+            _run_without_foreign_key_enforcement(conn)
+        else:
+            _run(conn)
     engine.dispose()
+
+
+def _run_without_foreign_key_enforcement(conn: Connection) -> None:
+    """SQLite alters a table by copying it and dropping the old one (batch mode).
+
+    With foreign keys enforced, dropping a table that other rows refer to fails, so enforcement
+    is off while the migrations run (SQLite ignores the pragma inside a transaction, hence on the
+    driver's connection before SQLAlchemy begins one) and every reference is checked after.
+    """
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        _run(conn)
+        broken = driver.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"migration left broken references in tables: {broken}")
+    finally:
+        driver.execute("PRAGMA foreign_keys=ON")
 
 
 run_migrations_online()

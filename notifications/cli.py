@@ -49,10 +49,14 @@ def digest() -> None:
     Cron-friendly (e.g. 07:00 daily): a second run on the same day queues nothing new.
     """
     from app.calendar import today_in_thailand
+    from app.organizations.services import each_organization
     from app.outbox import registered_digests
 
     today = today_in_thailand()
-    for queue_digests in registered_digests():  # each capability's, e.g. the general track's
-        result = queue_digests(db.session, today)
-        db.session.commit()
-        click.echo(f"digests queued: {result.messages} messages for {result.officers} officers")
+    messages = officers = 0
+    for _organization in each_organization(db.session):
+        for queue_digests in registered_digests():  # each capability's, e.g. the general track's
+            result = queue_digests(db.session, today)
+            db.session.commit()
+            messages, officers = messages + result.messages, officers + result.officers
+    click.echo(f"digests queued: {messages} messages for {officers} officers")

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, render_template
+from flask import render_template
 from jinja2 import TemplateError
 
 from app import outbox
 from app.i18n import label
 from app.links import staff_url
+from app.organizations.services import organization_profile
 from app.outbox import DeliveryChannel, Notification
 from app.statuses import STATUS_LABELS
 from notifications.errors import DeliveryError
@@ -30,7 +31,7 @@ def message_context(row: Notification, about: dict[str, Any] | None) -> dict[str
     (``app.outbox.register_subject``: a case's code and links) and the labels of code values."""
     context: dict[str, Any] = {
         **row.context,
-        "org_name": current_app.config["ORG_NAME"],
+        "org_name": organization_profile().name,
         "staff_home_url": staff_url("auth.home"),
         "staff_queue_url": staff_url("review.queue"),
         **(about or {}),

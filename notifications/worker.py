@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from app import outbox
 from app.config import ConfigError
 from app.models import utcnow
+from app.organizations.scope import organization_scope, platform_scope
 from app.outbox import LEASE, Notification, NotificationStatus
 from notifications import recipients
 from notifications.errors import DeliveryError
@@ -107,7 +108,7 @@ class Worker:
         """Write on waiting rows of unconfigured channels why they wait (they stay pending)."""
         if not self.unavailable:
             return
-        with self.session_factory() as session:
+        with self.session_factory() as session, platform_scope():
             for channel, reason in self.unavailable.items():
                 session.execute(
                     update(Notification)
@@ -123,7 +124,8 @@ class Worker:
     def claim(self) -> list[Claimed]:
         """Take up to ``batch_size`` due rows of configured channels and render them."""
         now = self.clock()
-        with self.session_factory() as session:
+        # The outbox is claimed across every organization; each message is rendered in its own.
+        with self.session_factory() as session, platform_scope():
             rows = session.scalars(
                 Notification.claimable(now, Notification.channel.in_(list(self.senders)))
                 .order_by(Notification.next_attempt_at, Notification.id)
@@ -135,7 +137,8 @@ class Worker:
             claimed = []
             for row in rows:
                 row.lease(now)
-                claimed.append(_render(session, row, subjects.get(row.case_id or 0)))
+                with organization_scope(row.organization_id):
+                    claimed.append(_render(session, row, subjects.get(row.case_id or 0)))
             session.commit()
         return claimed
 
@@ -170,7 +173,7 @@ class Worker:
         if item.private and "status" in values:
             # Settled: nothing in the row may lead back to the person any more.
             values.update(recipient="", context={})
-        with self.session_factory() as session:
+        with self.session_factory() as session, platform_scope():
             session.execute(update(Notification).where(Notification.id == item.id).values(values))
             session.commit()
         if error is not None:
@@ -192,7 +195,7 @@ class Worker:
     def renew(self, ids: list[int]) -> datetime:
         """Extend the lease of the rows ``ids`` this worker still holds; return when."""
         now = self.clock()
-        with self.session_factory() as session:
+        with self.session_factory() as session, platform_scope():
             session.execute(Notification.renew_leases(ids, now))
             session.commit()
         return now

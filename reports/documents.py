@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import gettext as _
 
+from app.organizations.services import organization_profile
 from reports.charts import Chart, summary_charts
 from reports.exports import sarabun_files, to_csv, to_pdf, to_xlsx
 from reports.integrity import integrity_tables
@@ -41,7 +42,7 @@ class SummaryDocument:
         data = self.summary.data
         return [
             [self.title],
-            [_("หน่วยงาน"), current_app.config["ORG_NAME"]],
+            [_("หน่วยงาน"), organization_profile().name],
             [_("ช่วงเวลา"), self.period_label],
             [_("ข้อมูล ณ วันที่"), day_label(data.as_of)],
             [_("วันที่จัดทำรายงาน"), day_label(data.today)],

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Integer, String, Text
+from sqlalchemy import Date, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models import Base, utcnow
+from app.models import Base, OrganizationOwned, utcnow
 
 
 class WorkingDay(Base):
@@ -26,13 +26,18 @@ class WorkingDay(Base):
     ordinal: Mapped[int] = mapped_column(Integer)
 
 
-class ReportNote(Base):
+class ReportNote(OrganizationOwned, Base):
     """What an officer wrote for one period: the edited narrative and the measures taken."""
 
     __tablename__ = "report_notes"
+    __table_args__ = (
+        UniqueConstraint(
+            "organization_id", "period_key", name="uq_report_notes_organization_period"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    period_key: Mapped[str] = mapped_column(String(40), unique=True)
+    period_key: Mapped[str] = mapped_column(String(40))
     narrative: Mapped[str] = mapped_column(Text, default="")
     measures: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

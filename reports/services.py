@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from app import audit
 from app.calendar import fiscal_year_be, today_in_thailand
 from app.extensions import db
+from app.organizations.services import organization_profile
 from cases.models import Category
 from reports.errors import InvalidPeriod, NoteTooLong
 from reports.integrity import IntegrityCounts, integrity_year_table
@@ -81,7 +82,7 @@ def build_summary(
         db.session, period, today, term_sample=current_app.config["REPORT_TERM_SAMPLE"]
     )
     note = db.session.scalar(select(ReportNote).where(ReportNote.period_key == period.key))
-    narrative = generate_narrative(data, current_app.config["ORG_NAME"])
+    narrative = generate_narrative(data, organization_profile().name)
     integrity = integrity_counts(period.start, period.end) if with_integrity else None
     return Summary(data, narrative, note, integrity)
 
@@ -131,7 +132,7 @@ def public_statistics(today: date | None = None) -> tuple[list[int], list[Table]
     current = fiscal_year_be(today or today_in_thailand())
     years = [current - back for back in range(PUBLIC_YEARS)]
     categories = list(db.session.scalars(select(Category).order_by(Category.sort_order)))
-    minimum = current_app.config["PUBLIC_STATS_MIN_COUNT"]
+    minimum = organization_profile().public_stats_min_count
     tables = statistics_tables(db.session, years, minimum, categories)
     by_year = {year: _fiscal_year_integrity(year) for year in years}
     tables.append(integrity_year_table(by_year, minimum))

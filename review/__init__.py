@@ -10,9 +10,13 @@ if TYPE_CHECKING:
 
 def register(app: Flask) -> None:
     """Plug the officers' screens, the admin screens and the resident's rating in."""
+    from app.organizations.services import register_seeder
     from review.admin import bp as admin_bp
     from review.resident import bp as resident_bp
     from review.routes import bp
+    from review.seed import seed_reply_templates
+
+    register_seeder(seed_reply_templates)  # a new organization starts with the Thai templates
 
     app.register_blueprint(bp)
     app.register_blueprint(resident_bp)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models import Base, CreatedAtMixin
+from app.models import Base, CreatedAtMixin, OrganizationOwned
 
 
-class ReplyTemplate(CreatedAtMixin, Base):
+class ReplyTemplate(OrganizationOwned, CreatedAtMixin, Base):
     """A ready-made reply; the officer edits the text before it is sent."""
 
     __tablename__ = "reply_templates"

@@ -9,6 +9,8 @@ from flask.cli import AppGroup
 
 from app.auth.errors import AccountError
 from app.auth.models import Role
+from app.organizations.cli import organization_id_of, organization_option
+from app.organizations.scope import organization_scope
 
 users_cli = AppGroup("users", help="Staff accounts.")
 
@@ -25,19 +27,26 @@ users_cli = AppGroup("users", help="Staff accounts.")
     help="Repeat for several roles.",
 )
 @click.option("--department", "departments", multiple=True, help="Department code; repeatable.")
+@organization_option
 @click.password_option(help="Asked for when not given (8–64 characters).")
 def create(
     email: str,
     display_name: str,
     roles: tuple[str, ...],
     departments: tuple[str, ...],
+    org_slug: str | None,
     password: str,
 ) -> None:
-    """Create a staff account, e.g. ``flask users create --email a@b.th --role admin``."""
+    """Create a staff account, e.g. ``flask users create --email a@b.th --role admin --org x``."""
     from app.auth.services import create_user
 
+    organization_id = organization_id_of(org_slug)
     try:
-        user = create_user(email, display_name, password, roles, departments)
+        if organization_id is None:
+            user = create_user(email, display_name, password, roles, departments)
+        else:
+            with organization_scope(organization_id):
+                user = create_user(email, display_name, password, roles, departments)
     except AccountError as error:
         raise click.ClickException(str(error.message)) from error
     click.echo(f"created {user.email} with roles {', '.join(sorted(user.roles))}")

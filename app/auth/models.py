@@ -6,10 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models import Base, CreatedAtMixin, utcnow
+from app.models import Base, CreatedAtMixin, OrganizationOwned, utcnow
 
 if TYPE_CHECKING:
     from app.models import Department
@@ -36,7 +36,7 @@ user_departments = Table(
 )
 
 
-class UserRole(Base):
+class UserRole(OrganizationOwned, Base):
     """One role held by one user."""
 
     __tablename__ = "user_roles"
@@ -49,13 +49,16 @@ class UserRole(Base):
     user: Mapped[User] = relationship(back_populates="role_rows")
 
 
-class User(CreatedAtMixin, Base):
+class User(OrganizationOwned, CreatedAtMixin, Base):
     """A staff member who signs in (เจ้าหน้าที่). Never deleted: disabled with ``active``."""
 
     __tablename__ = "users"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "email", name="uq_users_organization_email"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
     display_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)

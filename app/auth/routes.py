@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -35,6 +34,7 @@ from app.auth.services import (
     sign_out,
 )
 from app.input import safe_next
+from app.organizations.services import organization_profile
 from app.security import mark_private
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
@@ -150,7 +150,7 @@ def enrol() -> str | Response:
         "auth/enrol.html",
         form=form,
         secret=secret,
-        uri=two_factor.provisioning_uri(user, secret, current_app.config["ORG_NAME"]),
+        uri=two_factor.provisioning_uri(user, secret, organization_profile().name),
         required=user.needs_two_factor,
         replacing=replacing,
     )

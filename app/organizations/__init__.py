@@ -1,0 +1,22 @@
+"""Organizations: the local bodies an installation serves, and the scope of every query.
+
+``models`` (the organization and the ``OrganizationOwned`` mixin), ``scope`` (the one mechanism
+that stamps and filters by organization), ``services`` (create, change, find, the current one's
+settings), ``routing`` (which organization a request is for), ``cli`` (``flask orgs``).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from app.organizations import scope as scope  # registers the session events
+
+
+def init_app(app: Flask) -> None:
+    """Resolve each request's organization, offer it to templates, add ``flask orgs``."""
+    from app.organizations import routing, views
+    from app.organizations.cli import orgs_cli
+
+    routing.init_app(app)
+    views.init_app(app)
+    app.cli.add_command(orgs_cli)

@@ -1,0 +1,88 @@
+"""Which organization a request is for: its host name, else a ``/o/<slug>/`` path prefix.
+
+A single-organization install needs neither and keeps its URLs. With several organizations, a
+request that names none is the platform's: its home page finds a body by ตำบล, อำเภอ or จังหวัด,
+and every other page is not found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Flask, abort, g, request
+
+from app.extensions import db
+from app.organizations import scope, views
+from app.organizations.models import Organization
+from app.organizations.services import find_by_host, find_by_slug, sole_organization
+
+PREFIX = re.compile(r"^/o/([a-z0-9][a-z0-9-]{1,38}[a-z0-9])(/.*)?$")
+SLUG_KEY = "rongrian.organization_slug"
+# Endpoints that serve the platform itself when a request names no organization.
+PLATFORM_ENDPOINTS = frozenset({"static"})
+
+
+class PathPrefix:
+    """WSGI middleware: ``/o/<slug>/rest`` becomes ``rest`` under the script name ``/o/<slug>``.
+
+    Every ``url_for`` inside the body's pages then keeps the prefix, so forms, status links and
+    receipts stay within the body.
+    """
+
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        match = PREFIX.match(environ.get("PATH_INFO", ""))
+        if match:
+            environ[SLUG_KEY] = match.group(1)
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + f"/o/{match.group(1)}"
+            environ["PATH_INFO"] = match.group(2) or "/"
+        return self.wsgi_app(environ, start_response)
+
+
+def request_organization() -> Organization | None:
+    """The organization the current request names, or None for the platform's own pages."""
+    slug = request.environ.get(SLUG_KEY)
+    if slug:
+        return find_by_slug(db.session, slug)
+    host = request.host.rsplit(":", 1)[0].lower() if request.host else ""
+    found = find_by_host(db.session, host) if host else None
+    return found or sole_organization(db.session)
+
+
+def _enter_organization() -> str | None:
+    """``before_request``: put the request in its organization's scope, or the platform's.
+
+    A suspended or unknown body's pages are not found; the platform serves only its home page
+    (``/``) and static files.
+    """
+    organization = request_organization()
+    if organization is not None and organization.active:
+        g.organization_scope_token = scope.set_current(organization.id)
+        g.organization = organization
+        return None
+    g.organization_scope_token = scope.set_current(scope.PLATFORM)
+    g.organization = None
+    if request.environ.get(SLUG_KEY) or organization is not None:
+        abort(404)
+    if request.path == "/" and request.method == "GET":
+        return views.platform_home()
+    if request.endpoint not in PLATFORM_ENDPOINTS:
+        abort(404)
+    return None
+
+
+def _leave_organization(_exc: BaseException | None) -> None:
+    token = g.pop("organization_scope_token", None)
+    if token is not None:
+        scope.reset(token)
+
+
+def init_app(app: Flask) -> None:
+    """Install the prefix middleware and the per-request scope."""
+    app.wsgi_app = PathPrefix(app.wsgi_app)  # type: ignore[method-assign]
+    app.before_request(_enter_organization)
+    app.teardown_request(_leave_organization)
