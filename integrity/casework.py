@@ -32,7 +32,7 @@ from app.statuses import Status
 from app.tracking import normalise_code
 from app.workflow import AppliedTransition, MissingTransitionField, change_transaction
 from integrity import services
-from integrity.errors import ConcurrentChange, ReportNotFound, ReportNotVisible
+from integrity.errors import ReportNotFound, ReportNotVisible
 from integrity.models import (
     IntegrityAttachment,
     IntegrityMessage,
@@ -203,13 +203,13 @@ def change_status(
     """Move ``report`` through the workflow; closing records the outcome.
 
     ``expected_version`` is the version on the officer's page: a change from a page that is no
-    longer current raises ``ConcurrentChange`` (the general track's rule, in the kernel).
+    longer current raises ``app.workflow.ConcurrentChange`` (both tracks' rule, in the kernel).
     """
     if outcome and outcome not in set(Outcome):
         raise MissingTransitionField(
             str(INTEGRITY_WORKFLOW.get("close").requires["outcome"]), "outcome"
         )
-    with change_transaction(report, ConcurrentChange, expected_version):
+    with change_transaction(report, expected_version):
         applied = INTEGRITY_WORKFLOW.apply(
             report, action, user.roles, reason=reason, outcome=outcome if action == "close" else ""
         )
@@ -246,7 +246,7 @@ def add_note(
     user: User, report: IntegrityReport, body: str, expected_version: int | None = None
 ) -> IntegrityMessage:
     """An internal note, never shown to the reporter (refused from a page no longer current)."""
-    with change_transaction(report, ConcurrentChange, expected_version):
+    with change_transaction(report, expected_version):
         note = IntegrityMessage(
             type=MessageType.NOTE, body=services.check_message(body), staff_id=user.id
         )

@@ -14,6 +14,11 @@ class ReportRefused(IntegrityError):
         super().__init__(", ".join(field_errors))
         self.field_errors = field_errors
 
+    @property
+    def message(self) -> str:
+        """Every reason in one line, for a page that shows one message."""
+        return " ".join(str(m) for m in self.field_errors.values())
+
 
 class ReceiptNotAccepted(IntegrityError):
     """The receipt is malformed, unknown or wrong (deliberately one error for all three)."""
@@ -25,7 +30,3 @@ class ReportNotFound(IntegrityError):
 
 class ReportNotVisible(IntegrityError):
     """Only integrity officers may open integrity reports (admins manage accounts, not content)."""
-
-
-class ConcurrentChange(IntegrityError):
-    """Someone else changed the report since it was loaded: reload and try again."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -19,15 +19,15 @@ from app.input import db_id
 from app.models import Department
 from app.permissions import Permission
 from app.queue import STATUS_TABS
+from app.screens import attempt_change, load_or_abort
 from app.security import mark_private
-from app.workflow import WorkflowError
 from cases.errors import CaseNotFound
 from cases.models import Case, Category
 from cases.services import SubmittedCase
 from cases.status_access import redirect_to_status_page
 from cases.web import intake_page, send_attachment
 from review import services
-from review.errors import CaseNotVisible, ConcurrentEdit
+from review.errors import CaseNotVisible
 from review.forms import (
     AssignForm,
     MergeForm,
@@ -76,12 +76,9 @@ def queue() -> str:
 
 
 def _load(case_id: int) -> Case:
-    try:
-        return services.case_for_staff(_user(), case_id)
-    except CaseNotFound:
-        abort(404)
-    except CaseNotVisible:
-        abort(403)
+    return load_or_abort(
+        lambda: services.case_for_staff(_user(), case_id), (CaseNotFound,), (CaseNotVisible,)
+    )
 
 
 def _fresh_forms(case: Case, forms: dict[str, Any]) -> dict[str, Any]:
@@ -147,18 +144,14 @@ def _attempt(
     case: Case, change: Callable[[], object], done: str, **forms: Any
 ) -> Response | tuple[str, int]:
     """Run ``change``; on success go back to the case, on refusal show why with the text kept."""
-    try:
-        change()
-    except CaseNotVisible:
-        abort(403)
-    except ConcurrentEdit as error:
-        db.session.refresh(case)
-        return _render_case(case, 409, error.message, **forms)
-    except WorkflowError as error:
-        db.session.refresh(case)
-        return _render_case(case, 422, error.message, **forms)
-    flash(done, "ok")
-    return redirect(url_for(".case_page", case_id=case.id))
+    return attempt_change(
+        case,
+        change,
+        lambda status, message: _render_case(case, status, message, **forms),
+        done,
+        url_for(".case_page", case_id=case.id),
+        forbidden=(CaseNotVisible,),
+    )
 
 
 @bp.post("/cases/<int:case_id>/status")

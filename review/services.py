@@ -3,7 +3,7 @@
 Each function checks who may do it, applies the change through the case workflow, writes the
 timeline entry, the audit entry and any message to the resident, and commits — all or nothing.
 Changes carry the version of the case the officer saw: if someone else changed it since, the
-change is refused with ``ConcurrentEdit`` instead of silently overwriting their work.
+change is refused with ``app.workflow.ConcurrentChange`` instead of silently overwriting their work.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from app.workflow import AppliedTransition, change_transaction
 from cases.errors import CaseNotFound
 from cases.messages import notify_resident
 from cases.models import Case, CaseEvent, Category, EventType
-from review.errors import CaseNotVisible, ConcurrentEdit, InvalidChange
+from review.errors import CaseNotVisible, InvalidChange
 from review.models import ReplyTemplate
 from review.workflow import CASE_WORKFLOW, RESIDENT
 
@@ -86,7 +86,7 @@ def record_download(case: Case, attachment_id: int) -> None:
 @contextmanager
 def _change(case: Case, expected_version: int | None) -> Iterator[None]:
     """Run a change of ``case`` as one transaction guarded by the version the user saw."""
-    with change_transaction(case, ConcurrentEdit, expected_version):
+    with change_transaction(case, expected_version):
         yield
 
 

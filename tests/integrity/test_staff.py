@@ -267,7 +267,7 @@ def test_a_status_change_from_a_stale_page_is_refused_and_the_typed_reason_kept(
     stale = second.post(url + "/status", data=form)
     assert stale.status_code == 409
     page = stale.get_data(as_text=True)
-    assert "มีผู้อื่นแก้ไขเรื่องนี้ไปก่อน" in page
+    assert "ถูกแก้ไขโดยเจ้าหน้าที่อีกท่าน" in page  # the one message of both tracks
     assert reason in page  # what they typed is kept
     db.session.expire_all()
     assert db.session.get(IntegrityReport, report.id).status == "accepted"

@@ -12,10 +12,15 @@ from app.extensions import db
 from app.models import utcnow
 from app.outbox import Notification
 from app.statuses import Status
-from app.workflow import IllegalTransition, MissingTransitionField, TransitionNotPermitted
+from app.workflow import (
+    ConcurrentChange,
+    IllegalTransition,
+    MissingTransitionField,
+    TransitionNotPermitted,
+)
 from cases.models import CaseEvent, EventType
 from review import services
-from review.errors import CaseNotVisible, ConcurrentEdit, InvalidChange
+from review.errors import CaseNotVisible, InvalidChange
 from review.workflow import CASE_WORKFLOW, STAFF_ACTIONS
 from tests.factories import make_case, make_user
 
@@ -142,13 +147,13 @@ def test_a_stale_version_is_refused_and_nothing_is_written(officer):
     case, _ = make_case()
     seen = case.version
     services.reply(officer, case, "กำลังตรวจสอบครับ", seen)
-    with pytest.raises(ConcurrentEdit):
+    with pytest.raises(ConcurrentChange):
         services.change_status(officer, case, "reject", seen, reason="ซ้ำ")
     assert case.status == Status.RECEIVED
 
 
 def test_two_sessions_writing_at_once_cannot_overwrite_each_other(app, officer):
-    """Both load version N; the first commit wins, the second gets ConcurrentEdit."""
+    """Both load version N; the first commit wins, the second gets ConcurrentChange."""
     case, _ = make_case()
     other = db.new_session()
     try:
@@ -156,7 +161,7 @@ def test_two_sessions_writing_at_once_cannot_overwrite_each_other(app, officer):
         theirs.subject = "แก้ไขโดยอีกคน"
         mine_version = case.version
         other.commit()  # the colleague saves first (same version as we saw)
-        with pytest.raises(ConcurrentEdit):
+        with pytest.raises(ConcurrentChange):
             services.change_status(officer, case, "accept", mine_version)
     finally:
         other.close()
