@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.database import unit_of_work
 from app.extensions import db
 from app.models import utcnow
 
@@ -178,12 +179,8 @@ def change_transaction(record: HasActivity, expected_version: int | None = None)
     if expected_version is not None and expected_version != record.version:
         raise ConcurrentChange()
     try:
-        yield
-        record.last_activity_at = utcnow()
-        db.session.commit()
+        with unit_of_work(db.session):
+            yield
+            record.last_activity_at = utcnow()
     except StaleDataError as exc:
-        db.session.rollback()
         raise ConcurrentChange() from exc
-    except Exception:
-        db.session.rollback()
-        raise

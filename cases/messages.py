@@ -118,8 +118,7 @@ def _digest_context(cases: Iterable[Case], today: date) -> dict[str, Any] | None
 
 def queue_daily_digests(session: AnySession, today: date) -> DigestResult:
     """Queue each officer's digest of their departments' overdue cases and those due by the next
-    working day. Once per officer, channel and day: running it twice queues nothing new. The
-    caller commits (``flask notifications digest``)."""
+    working day. Once per officer, channel and day: running it twice queues nothing new."""
     horizon = add_working_days(today, 1)
     by_department: dict[int, list[Case]] = {}
     for case in _cases_needing_attention(session, horizon):
@@ -142,6 +141,7 @@ def queue_daily_digests(session: AnySession, today: date) -> DigestResult:
                 continue
             enqueue(session, "officer_digest", [recipient], context, dedupe_key=key)
             messages += 1
+    session.commit()
     return DigestResult(officers=officers, messages=messages)
 
 

@@ -42,7 +42,7 @@ from integrity.models import (
 )
 from integrity.workflow import INTEGRITY_WORKFLOW
 
-TARGET = "integrity_report"
+TARGET = services.REPORT_TARGET
 PAGE_SIZE = 25
 VIEWERS_SHOWN = 200
 # Refused requests since the report arrived that are searched for attempts on it.
@@ -258,7 +258,4 @@ def add_note(
 @INTEGRITY_WORK
 def enter_report(user: User, sub: services.ReportSubmission) -> services.SubmittedReport:
     """Record a report received by post or in person (the intake service, another channel)."""
-    result = services.submit_report(sub)
-    _audit("integrity_report_entered", result.report_id, {"channel": sub.channel})
-    db.session.commit()
-    return result
+    return services.submit_report(sub, entered_by=user)

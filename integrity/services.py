@@ -22,10 +22,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import column, delete, func, select, table, update
 from sqlalchemy.orm import Session
 
-from app import staging, uploads
-from app.auth.models import Role
+from app import audit, staging, uploads
+from app.auth.models import Role, User
 from app.calendar import bangkok_midnight, fiscal_year_be, local_date
-from app.database import AnySession
+from app.database import AnySession, unit_of_work
 from app.deadlines import due_after
 from app.extensions import db
 from app.models import utcnow
@@ -59,6 +59,8 @@ SHORT_MAX = 300
 MESSAGE_MAX = 5_000
 STAGED_FILE_LIFETIME = timedelta(days=1)
 NEWS_TEMPLATE = "integrity_news"
+# How the audit log names an integrity report.
+REPORT_TARGET = "integrity_report"
 
 
 @dataclass(frozen=True)
@@ -213,13 +215,14 @@ def _new_report(
     return report, receipt
 
 
-def submit_report(sub: ReportSubmission) -> SubmittedReport:
+def submit_report(sub: ReportSubmission, entered_by: User | None = None) -> SubmittedReport:
     """Validate and store a report; return the receipt (shown once, never stored in clear).
 
-    Staged evidence is attached and the first timeline entry written in one transaction.
+    Staged evidence is attached and the first timeline entry written in one transaction; so is,
+    when an integrity officer keys in a report that came by post or in person (``entered_by``),
+    the audit entry saying who did.
     """
-    session = db.session
-    try:
+    with unit_of_work(db.session) as session:
         validate_report(sub)
         report, receipt = _new_report(session, sub)
         session.add(report)
@@ -230,11 +233,15 @@ def submit_report(sub: ReportSubmission) -> SubmittedReport:
             attachment.staging_token = None
         report.content_digest = content_digest(sub, (a.sha256 for a in staged))
         report.messages.append(IntegrityMessage(type=MessageType.RECEIVED))
+        if entered_by is not None:
+            detail = {"channel": sub.channel}
+            audit.record(
+                "integrity_report_entered",
+                target_type=REPORT_TARGET,
+                target_id=report.id,
+                detail=detail,
+            )
         notify_integrity_officers(session)  # "a new report arrived": no content, no reporter
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return SubmittedReport(
         report_id=report.id,
         code=report.code,

@@ -54,5 +54,4 @@ def digest() -> None:
     today = today_in_thailand()
     for queue_digests in registered_digests():  # each capability's, e.g. the general track's
         result = queue_digests(db.session, today)
-        db.session.commit()
         click.echo(f"digests queued: {result.messages} messages for {result.officers} officers")

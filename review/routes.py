@@ -250,7 +250,6 @@ def download(case_id: int, attachment_id: int) -> Response:
 
 
 def _entered(result: SubmittedCase) -> Response:
-    services.record_officer_entry(_user(), result.case_id)
     flash(_("บันทึกเรื่องแล้ว แจ้งเลขรับเรื่องหรือพิมพ์หน้านี้ให้ผู้ร้อง"), "ok")
     return redirect_to_status_page(result.case_id, result.code, new=True, status=302)
 
@@ -259,4 +258,6 @@ def _entered(result: SubmittedCase) -> Response:
 @permission_required(Permission.WORK_CASES)
 def new_case() -> str | Response:
     """Key in a case that came by phone, in person, by post, the suggestion box..."""
-    return intake_page(OfficerEntryForm(), "review/new_case.html", on_submitted=_entered)
+    return intake_page(
+        OfficerEntryForm(), "review/new_case.html", on_submitted=_entered, entered_by=_user()
+    )

@@ -335,16 +335,6 @@ def available_actions(user: User, case: Case) -> list[str]:
     return [t.action for t in CASE_WORKFLOW.allowed(case.status, user.roles)]
 
 
-def record_officer_entry(user: User, case_id: int) -> None:
-    """Note on the timeline and in the audit log which officer keyed in a case."""
-    case = db.session.get(Case, case_id)
-    if case is None:
-        raise CaseNotFound(str(case_id))
-    _event(case, user, EventType.NOTE, is_public=False, body=str(_l("บันทึกเรื่องเข้าระบบ")))
-    audit.record("case_entered", target_type="case", target_id=case.id)
-    db.session.commit()
-
-
 def reply_templates(active_only: bool = True) -> list[ReplyTemplate]:
     """Reply templates in display order."""
     stmt = select(ReplyTemplate).order_by(ReplyTemplate.sort_order, ReplyTemplate.id)
