@@ -31,7 +31,7 @@ from app.queue import (
 from app.statuses import Status
 from app.tracking import normalise_code
 from app.workflow import AppliedTransition, MissingTransitionField, change_transaction
-from integrity import services
+from integrity import evidence, intake, reporter
 from integrity.errors import ReportNotFound, ReportNotVisible
 from integrity.models import (
     IntegrityAttachment,
@@ -42,7 +42,7 @@ from integrity.models import (
 )
 from integrity.workflow import INTEGRITY_WORKFLOW
 
-TARGET = services.REPORT_TARGET
+TARGET = intake.REPORT_TARGET
 PAGE_SIZE = 25
 VIEWERS_SHOWN = 200
 # Refused requests since the report arrived that are searched for attempts on it.
@@ -89,7 +89,7 @@ def evidence_for_download(
     attachment = db.session.get(IntegrityAttachment, attachment_id)
     if attachment is None or attachment.report_id != report.id:
         raise ReportNotFound(attachment_id)
-    data = services.evidence_bytes(attachment)
+    data = evidence.evidence_bytes(attachment)
     _audit("integrity_evidence_downloaded", report.id, {"attachment_id": attachment.id})
     db.session.commit()
     return attachment, data
@@ -225,7 +225,7 @@ def change_status(
                 staff_id=user.id,
             )
         )
-        services.queue_news(report)
+        reporter.queue_news(report)
         _audit(
             "integrity_status_changed",
             report.id,
@@ -238,7 +238,7 @@ def change_status(
 def write_to_reporter(user: User, report: IntegrityReport, body: str) -> IntegrityMessage:
     """A message the anonymous reporter reads with the receipt."""
     _audit("integrity_message_sent", report.id)
-    return services.send_to_reporter(report, body, staff_id=user.id)
+    return reporter.send_to_reporter(report, body, staff_id=user.id)
 
 
 @INTEGRITY_WORK
@@ -248,7 +248,7 @@ def add_note(
     """An internal note, never shown to the reporter (refused from a page no longer current)."""
     with change_transaction(report, expected_version):
         note = IntegrityMessage(
-            type=MessageType.NOTE, body=services.check_message(body), staff_id=user.id
+            type=MessageType.NOTE, body=reporter.check_message(body), staff_id=user.id
         )
         report.messages.append(note)
         _audit("integrity_note_added", report.id)
@@ -256,6 +256,6 @@ def add_note(
 
 
 @INTEGRITY_WORK
-def enter_report(user: User, sub: services.ReportSubmission) -> services.SubmittedReport:
+def enter_report(user: User, sub: intake.ReportSubmission) -> intake.SubmittedReport:
     """Record a report received by post or in person (the intake service, another channel)."""
-    return services.submit_report(sub, entered_by=user)
+    return intake.submit_report(sub, entered_by=user)

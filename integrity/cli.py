@@ -14,7 +14,7 @@ def rotate_key() -> None:
 
     Put the new key first in INTEGRITY_KEY (new,old), run this, then remove the old key.
     """
-    from integrity.services import rotate_keys
+    from integrity.upkeep import rotate_keys
 
     values, files = rotate_keys()
     click.echo(f"re-encrypted {values} values and {files} files with the first key")
@@ -23,7 +23,7 @@ def rotate_key() -> None:
 @integrity_cli.command("purge")
 def purge() -> None:
     """Purge the content of reports closed longer than INTEGRITY_RETENTION_DAYS. Daily-safe."""
-    from integrity.services import purge_expired
+    from integrity.upkeep import purge_expired
 
     result = purge_expired()
     click.echo(f"purged {result.reports} reports and {result.files} files")

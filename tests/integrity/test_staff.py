@@ -158,7 +158,7 @@ def test_integrity_officer_works_a_report_and_sees_who_looked(login_as):
         "integrity_message_sent",
     }
     # The note stays internal: the reporter's timeline does not have it.
-    from integrity.services import reporter_timeline
+    from integrity.reporter import reporter_timeline
 
     visible = [m.body for m in reporter_timeline(report)]
     assert "ขอเอกสารเพิ่ม" in visible and "ตรวจสอบเอกสารจัดซื้อแล้ว" not in visible
