@@ -26,7 +26,7 @@ from cases.models import Case, Category
 from cases.services import SubmittedCase
 from cases.status_access import redirect_to_status_page
 from cases.web import intake_page, send_attachment
-from review import services
+from review import access, reference, services
 from review.errors import CaseNotVisible
 from review.forms import (
     AssignForm,
@@ -77,7 +77,7 @@ def queue() -> str:
 
 def _load(case_id: int) -> Case:
     return load_or_abort(
-        lambda: services.case_for_staff(_user(), case_id), (CaseNotFound,), (CaseNotVisible,)
+        lambda: access.case_for_staff(_user(), case_id), (CaseNotFound,), (CaseNotVisible,)
     )
 
 
@@ -86,7 +86,7 @@ def _fresh_forms(case: Case, forms: dict[str, Any]) -> dict[str, Any]:
     template_id = request.args.get("template", type=db_id)
     template_body = ""
     if template_id:
-        chosen = [t for t in services.reply_templates() if t.id == template_id]
+        chosen = [t for t in reference.reply_templates() if t.id == template_id]
         template_body = chosen[0].body if chosen else ""
     defaults = {
         "status": StatusForm(formdata=None),
@@ -117,7 +117,7 @@ def _render_case(
     """
     mark_private()
     user = _user()
-    services.record_case_view(case)
+    access.record_case_view(case)
     page = render_template(
         "review/case.html",
         case=case,
@@ -126,7 +126,7 @@ def _render_case(
         actions=[a for a in services.available_actions(user, case) if a in STAFF_ACTIONS],
         transitions=CASE_WORKFLOW.transitions,
         action_labels=ACTION_LABELS,
-        templates=services.reply_templates(),
+        templates=reference.reply_templates(),
         acknowledge_state=due_state(case.acknowledge_due, case.acknowledged_at),
         answer_state=due_state(case.answer_due, case.resolved_at),
     )
@@ -245,7 +245,7 @@ def download(case_id: int, attachment_id: int) -> Response:
     attachment = next((a for a in case.attachments if a.id == attachment_id), None)
     if attachment is None:
         abort(404)
-    services.record_download(case, attachment.id)
+    access.record_download(case, attachment.id)
     return send_attachment(attachment)
 
 

@@ -19,7 +19,7 @@ from app.workflow import (
     TransitionNotPermitted,
 )
 from cases.models import CaseEvent, EventType
-from review import services
+from review import access, services
 from review.errors import CaseNotVisible, InvalidChange
 from review.workflow import CASE_WORKFLOW, STAFF_ACTIONS
 from tests.factories import make_case, make_user
@@ -137,10 +137,10 @@ def test_officers_work_only_their_departments_cases(officer):
     with pytest.raises(CaseNotVisible):
         services.change_status(officer, waste, "accept", waste.version)
     with pytest.raises(CaseNotVisible):
-        services.case_for_staff(officer, waste.id)
+        access.case_for_staff(officer, waste.id)
     executive = make_user(roles=("executive",))
     with pytest.raises(CaseNotVisible):
-        services.case_for_staff(executive, water.id)
+        access.case_for_staff(executive, water.id)
 
 
 def test_a_stale_version_is_refused_and_nothing_is_written(officer):
@@ -203,7 +203,7 @@ def test_assign_within_department_and_supervisors_move_departments(officer, supe
     services.assign(supervisor, case, finance_id, outsider.id, case.version)
     assert (case.department_id, case.assigned_to_id) == (finance_id, outsider.id)
     # The officer named on a case sees it even outside their department.
-    assert services.can_see(outsider, case) and not services.can_see(officer, case)
+    assert access.can_see(outsider, case) and not access.can_see(officer, case)
 
 
 def test_merge_closes_the_duplicate_and_points_to_the_original(officer):
