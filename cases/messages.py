@@ -148,5 +148,5 @@ def queue_daily_digests(session: AnySession, today: date) -> DigestResult:
 def init_app(app: Flask) -> None:
     """Plug the general track into the outbox: its cases' links, kind labels and digest."""
     register_subject(app, case_subjects)
-    register_labels(app, "kind", {str(kind): text for kind, text in KIND_LABELS.items()})
+    register_labels(app, "kind", KIND_LABELS)
     register_digest(app, queue_daily_digests)
