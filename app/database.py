@@ -7,6 +7,8 @@ back after each test (the *warehouse* pattern), on SQLite and on PostgreSQL alik
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask
@@ -109,3 +111,16 @@ class Database:
     def new_session(self) -> Session:
         """A session outside the request scope, for threads and workers."""
         return self._factory()
+
+
+@contextmanager
+def unit_of_work(session: AnySession) -> Iterator[AnySession]:
+    """One service call's transaction: what is done inside is committed at the end, or, if
+    anything raises, rolled back and the error raised (the transaction rule: see
+    docs/architecture.md). The functions called inside add to ``session`` and never commit."""
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, has_request_context, session
 from flask_babel import get_locale
@@ -55,7 +57,7 @@ def format_date(value: date | datetime | None, with_time: bool = False) -> str:
     return moment.strftime("%-d %b %Y %H:%M" if with_time else "%-d %B %Y")
 
 
-def label(mapping: dict[str, object], value: str | None) -> str:
+def label(mapping: Mapping[Any, object], value: str | None) -> str:
     """The label of ``value``, or the value itself if it has none."""
     if value is None:
         return ""

@@ -259,14 +259,14 @@ def subject_contexts(session: Session, case_ids: set[int]) -> dict[int, dict[str
     return loader(session, case_ids)
 
 
-def register_labels(app: Flask, key: str, labels: Mapping[str, object]) -> None:
+def register_labels(app: Flask, key: str, labels: Mapping[Any, object]) -> None:
     """A message whose context holds ``key`` also gets ``<key>_label`` from ``labels``."""
     app.extensions.setdefault(_LABELS, {})[key] = labels
 
 
-def registered_labels() -> Mapping[str, Mapping[str, object]]:
+def registered_labels() -> Mapping[str, Mapping[Any, object]]:
     """The label tables registered with ``register_labels``, by context key."""
-    labels: Mapping[str, Mapping[str, object]] = current_app.extensions.get(_LABELS, {})
+    labels: Mapping[str, Mapping[Any, object]] = current_app.extensions.get(_LABELS, {})
     return labels
 
 

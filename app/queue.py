@@ -60,7 +60,7 @@ def text_search(term: str, *columns: Any) -> ColumnElement[bool] | None:
     # The pattern is written into the SQL (escaped by SQLAlchemy), not sent as a parameter: a
     # prepared statement reused with parameters gets PostgreSQL's generic plan, which uses the
     # trigram indexes even for a word of one or two letters, where they match every row and a scan
-    # is three times faster. Seeing the word, the planner picks the index or the scan each time.
+    # is faster (bench/README.md). Seeing the word, the planner picks the index or the scan.
     return and_(
         *(
             or_(*(col.ilike(_literal(like_pattern(word)), escape="\\") for col in columns))

@@ -10,7 +10,7 @@ inside ``change_transaction``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.database import unit_of_work
 from app.extensions import db
 from app.models import utcnow
 
@@ -37,6 +38,18 @@ class IllegalTransition(WorkflowError):
 
 class TransitionNotPermitted(WorkflowError):
     """The user's roles do not allow this action."""
+
+
+class ConcurrentChange(WorkflowError):
+    """Someone else changed the record since this officer's page was loaded (both tracks)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "เรื่องนี้ถูกแก้ไขโดยเจ้าหน้าที่อีกท่านระหว่างที่ท่านเปิดดูอยู่ หน้านี้แสดงข้อมูลล่าสุดแล้ว"
+                " กรุณาตรวจสอบแล้วทำรายการอีกครั้ง"
+            )
+        )
 
 
 class MissingTransitionField(WorkflowError):
@@ -155,25 +168,19 @@ class HasActivity(Protocol):
 
 
 @contextmanager
-def change_transaction(
-    record: HasActivity, conflict: Callable[[], Exception], expected_version: int | None = None
-) -> Iterator[None]:
+def change_transaction(record: HasActivity, expected_version: int | None = None) -> Iterator[None]:
     """Run a change of ``record`` as one transaction: all of it is committed, or none of it.
 
     ``expected_version`` is the version the user saw on their page: if the record has moved on
-    since, ``conflict()`` is raised before anything changes. The record's version counter also
-    makes the commit fail with ``StaleDataError`` when a colleague changed it since it was
-    loaded; that raises ``conflict()`` too, instead of overwriting their work.
+    since, ``ConcurrentChange`` is raised before anything changes. The record's version counter
+    also makes the commit fail with ``StaleDataError`` when a colleague changed it since it was
+    loaded; that raises ``ConcurrentChange`` too, instead of overwriting their work.
     """
     if expected_version is not None and expected_version != record.version:
-        raise conflict()
+        raise ConcurrentChange()
     try:
-        yield
-        record.last_activity_at = utcnow()
-        db.session.commit()
+        with unit_of_work(db.session):
+            yield
+            record.last_activity_at = utcnow()
     except StaleDataError as exc:
-        db.session.rollback()
-        raise conflict() from exc
-    except Exception:
-        db.session.rollback()
-        raise
+        raise ConcurrentChange() from exc

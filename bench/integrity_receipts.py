@@ -29,7 +29,7 @@ from app.config import Config
 from app.extensions import db
 from integrity import receipts
 from integrity.models import IntegrityReport
-from integrity.services import report_for_receipt
+from integrity.reporter import report_for_receipt
 from rongrian import create_app
 
 REPEATS = 5

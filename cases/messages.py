@@ -118,8 +118,7 @@ def _digest_context(cases: Iterable[Case], today: date) -> dict[str, Any] | None
 
 def queue_daily_digests(session: AnySession, today: date) -> DigestResult:
     """Queue each officer's digest of their departments' overdue cases and those due by the next
-    working day. Once per officer, channel and day: running it twice queues nothing new. The
-    caller commits (``flask notifications digest``)."""
+    working day. Once per officer, channel and day: running it twice queues nothing new."""
     horizon = add_working_days(today, 1)
     by_department: dict[int, list[Case]] = {}
     for case in _cases_needing_attention(session, horizon):
@@ -142,11 +141,12 @@ def queue_daily_digests(session: AnySession, today: date) -> DigestResult:
                 continue
             enqueue(session, "officer_digest", [recipient], context, dedupe_key=key)
             messages += 1
+    session.commit()
     return DigestResult(officers=officers, messages=messages)
 
 
 def init_app(app: Flask) -> None:
     """Plug the general track into the outbox: its cases' links, kind labels and digest."""
     register_subject(app, case_subjects)
-    register_labels(app, "kind", {str(kind): text for kind, text in KIND_LABELS.items()})
+    register_labels(app, "kind", KIND_LABELS)
     register_digest(app, queue_daily_digests)

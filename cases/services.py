@@ -17,9 +17,10 @@ from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
-from app import staging, uploads
+from app import audit, staging, uploads
+from app.auth.models import User
 from app.calendar import fiscal_year_be, local_date
-from app.database import AnySession
+from app.database import AnySession, unit_of_work
 from app.deadlines import due_after
 from app.extensions import db
 from app.models import utcnow
@@ -193,14 +194,14 @@ def _new_case(session: AnySession, sub: CaseSubmission, category: Category) -> C
     )
 
 
-def submit_case(sub: CaseSubmission) -> SubmittedCase:
+def submit_case(sub: CaseSubmission, entered_by: User | None = None) -> SubmittedCase:
     """Validate and store a case from any channel; return its tracking code and status token.
 
     Staged attachments (``sub.staging_token``) are attached, the first timeline entry is written
-    and the resident's receipt is queued in the outbox, all in one transaction.
+    and the resident's receipt is queued in the outbox, all in one transaction; so is, when an
+    officer keys the case in (``entered_by``), the note and audit entry saying who did.
     """
-    session = db.session
-    try:
+    with unit_of_work(db.session) as session:
         category = validate_submission(session, sub)
         case = _new_case(session, sub, category)
         session.add(case)
@@ -213,14 +214,26 @@ def submit_case(sub: CaseSubmission) -> SubmittedCase:
                 case_id=case.id, type=EventType.RECEIVED, is_public=True, to_status=Status.RECEIVED
             )
         )
+        if entered_by is not None:
+            _record_officer_entry(session, case, entered_by)
         token = status_path_token(case)
         notify_resident(session, case, "case_received")
         notify_officers_of_new_case(session, case)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return SubmittedCase(case_id=case.id, code=case.code, token=token)
+
+
+def _record_officer_entry(session: AnySession, case: Case, officer: User) -> None:
+    """Note on the timeline and in the audit log which officer keyed in ``case``."""
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            author_id=officer.id,
+            type=EventType.NOTE,
+            is_public=False,
+            body=str(_l("บันทึกเรื่องเข้าระบบ")),
+        )
+    )
+    audit.record("case_entered", target_type="case", target_id=case.id)
 
 
 def new_staging_token() -> str:

@@ -19,6 +19,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app import staging, uploads
+from app.auth.models import User
 from app.extensions import db, limiter
 from app.security import SANDBOX_POLICY
 from app.uploads import RefusedUpload, refusal_message
@@ -75,10 +76,10 @@ def _intake_unavailable(form: CaseForm, template: str) -> WerkzeugResponse:
     return make_response(page, 503)
 
 
-def _submit(submission: CaseSubmission, client: str) -> SubmittedCase:
+def _submit(submission: CaseSubmission, client: str, entered_by: User | None) -> SubmittedCase:
     """Store the case; its staged files no longer count towards the client's staging limit."""
     sizes = [attachment.size_bytes for attachment in staged_attachments(submission.staging_token)]
-    result = submit_case(submission)
+    result = submit_case(submission, entered_by)
     staging.release(client, sizes)
     return result
 
@@ -87,12 +88,14 @@ def intake_page(
     form: CaseForm,
     template: str,
     on_submitted: Callable[[SubmittedCase], WerkzeugResponse] = _show_receipt,
+    entered_by: User | None = None,
 ) -> str | WerkzeugResponse:
     """Show ``form``; on POST stage its files and hand it to the intake service.
 
     Files that pass the checks are kept under the form's staging token, so a resident who must
     fix a field does not choose them again; refused files are listed with the reason.
-    ``on_submitted`` answers a stored case (by default: the receipt on the status page).
+    ``on_submitted`` answers a stored case (by default: the receipt on the status page);
+    ``entered_by`` is the officer keying in a case that came another way.
     """
     form.category_id.choices = category_choices()
     if len(form.category_id.choices) == 1:
@@ -113,7 +116,7 @@ def intake_page(
                     # report every other mistake now rather than one round later.
                     validate_submission(db.session, submission)
                 else:
-                    return on_submitted(_submit(submission, client))
+                    return on_submitted(_submit(submission, client, entered_by))
             except IntakeError as error:
                 form.show_errors(error.field_errors)
     return render_template(

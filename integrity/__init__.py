@@ -1,7 +1,6 @@
 """The corruption and misconduct track: a separate, protected channel (its own tables and pages).
 
-Nothing general imports this package; only ``reports`` may, and only ``integrity.services``'s
-counts.
+Nothing general imports this package; only ``reports`` may, and only ``integrity.counts``.
 """
 
 from __future__ import annotations
@@ -14,12 +13,17 @@ if TYPE_CHECKING:
 
 def register(app: Flask) -> None:
     """Plug the corruption track in: its pages, staff screens, commands, outbox and staging."""
-    from integrity import services
+    from app import staging
+    from app.outbox import register_private_recipient
     from integrity.cli import integrity_cli
+    from integrity.evidence import staged_evidence_bytes
+    from integrity.reporter import NEWS_TEMPLATE, news_recipient
     from integrity.routes import bp
     from integrity.staff import bp as staff_bp
 
     app.register_blueprint(bp)
     app.register_blueprint(staff_bp)
     app.cli.add_command(integrity_cli)
-    services.init_app(app)
+    # The reporter's news address is looked up at delivery, never stored in the outbox.
+    register_private_recipient(app, NEWS_TEMPLATE, news_recipient)
+    staging.register(app, staged_evidence_bytes)  # staged evidence counts towards the total

@@ -31,8 +31,8 @@ from app.queue import (
 from app.statuses import Status
 from app.tracking import normalise_code
 from app.workflow import AppliedTransition, MissingTransitionField, change_transaction
-from integrity import services
-from integrity.errors import ConcurrentChange, ReportNotFound, ReportNotVisible
+from integrity import evidence, intake, reporter
+from integrity.errors import ReportNotFound, ReportNotVisible
 from integrity.models import (
     IntegrityAttachment,
     IntegrityMessage,
@@ -42,7 +42,7 @@ from integrity.models import (
 )
 from integrity.workflow import INTEGRITY_WORKFLOW
 
-TARGET = "integrity_report"
+TARGET = intake.REPORT_TARGET
 PAGE_SIZE = 25
 VIEWERS_SHOWN = 200
 # Refused requests since the report arrived that are searched for attempts on it.
@@ -89,7 +89,7 @@ def evidence_for_download(
     attachment = db.session.get(IntegrityAttachment, attachment_id)
     if attachment is None or attachment.report_id != report.id:
         raise ReportNotFound(attachment_id)
-    data = services.evidence_bytes(attachment)
+    data = evidence.evidence_bytes(attachment)
     _audit("integrity_evidence_downloaded", report.id, {"attachment_id": attachment.id})
     db.session.commit()
     return attachment, data
@@ -203,13 +203,13 @@ def change_status(
     """Move ``report`` through the workflow; closing records the outcome.
 
     ``expected_version`` is the version on the officer's page: a change from a page that is no
-    longer current raises ``ConcurrentChange`` (the general track's rule, in the kernel).
+    longer current raises ``app.workflow.ConcurrentChange`` (both tracks' rule, in the kernel).
     """
     if outcome and outcome not in set(Outcome):
         raise MissingTransitionField(
             str(INTEGRITY_WORKFLOW.get("close").requires["outcome"]), "outcome"
         )
-    with change_transaction(report, ConcurrentChange, expected_version):
+    with change_transaction(report, expected_version):
         applied = INTEGRITY_WORKFLOW.apply(
             report, action, user.roles, reason=reason, outcome=outcome if action == "close" else ""
         )
@@ -225,7 +225,7 @@ def change_status(
                 staff_id=user.id,
             )
         )
-        services.queue_news(report)
+        reporter.queue_news(report)
         _audit(
             "integrity_status_changed",
             report.id,
@@ -238,7 +238,7 @@ def change_status(
 def write_to_reporter(user: User, report: IntegrityReport, body: str) -> IntegrityMessage:
     """A message the anonymous reporter reads with the receipt."""
     _audit("integrity_message_sent", report.id)
-    return services.send_to_reporter(report, body, staff_id=user.id)
+    return reporter.send_to_reporter(report, body, staff_id=user.id)
 
 
 @INTEGRITY_WORK
@@ -246,9 +246,9 @@ def add_note(
     user: User, report: IntegrityReport, body: str, expected_version: int | None = None
 ) -> IntegrityMessage:
     """An internal note, never shown to the reporter (refused from a page no longer current)."""
-    with change_transaction(report, ConcurrentChange, expected_version):
+    with change_transaction(report, expected_version):
         note = IntegrityMessage(
-            type=MessageType.NOTE, body=services.check_message(body), staff_id=user.id
+            type=MessageType.NOTE, body=reporter.check_message(body), staff_id=user.id
         )
         report.messages.append(note)
         _audit("integrity_note_added", report.id)
@@ -256,9 +256,6 @@ def add_note(
 
 
 @INTEGRITY_WORK
-def enter_report(user: User, sub: services.ReportSubmission) -> services.SubmittedReport:
+def enter_report(user: User, sub: intake.ReportSubmission) -> intake.SubmittedReport:
     """Record a report received by post or in person (the intake service, another channel)."""
-    result = services.submit_report(sub)
-    _audit("integrity_report_entered", result.report_id, {"channel": sub.channel})
-    db.session.commit()
-    return result
+    return intake.submit_report(sub, entered_by=user)

@@ -15,7 +15,7 @@ def rotate_key() -> None:
     Put the new key first in INTEGRITY_KEY (new,old), run this, then remove the old key.
     """
     from app.organizations.scope import platform_scope
-    from integrity.services import rotate_keys
+    from integrity.upkeep import rotate_keys
 
     with platform_scope():  # the platform's key encrypts every organization's reports
         values, files = rotate_keys()
@@ -27,7 +27,7 @@ def purge() -> None:
     """Purge the content of reports closed longer than INTEGRITY_RETENTION_DAYS. Daily-safe."""
     from app.extensions import db
     from app.organizations.services import each_organization
-    from integrity.services import purge_expired
+    from integrity.upkeep import purge_expired
 
     reports = files = 0
     for _organization in each_organization(db.session):

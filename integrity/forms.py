@@ -1,4 +1,4 @@
-"""Forms of the integrity track. Domain rules are checked by ``integrity.services``."""
+"""Forms of the integrity track. Domain rules are checked by ``integrity.intake``."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from wtforms.validators import Length, Optional
 from app.calendar import BANGKOK
 from app.forms import IntakeForm, VersionedForm
 from app.input import DateBounds
+from integrity.intake import ReportSubmission
 from integrity.labels import CHANNEL_LABELS, KIND_LABELS, OUTCOME_LABELS
 from integrity.models import (
     BUDGET_KINDS,
@@ -31,7 +32,6 @@ from integrity.models import (
     ReportChannel,
     ReportKind,
 )
-from integrity.services import ReportSubmission
 
 ANONYMOUS, NAMED = "anonymous", "named"
 

@@ -29,17 +29,17 @@ from flask_limiter.errors import RateLimitExceeded
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
-from app import staging
+from app import staging, uploads
 from app.audit import omit_client_ip
 from app.errors import render_error
 from app.extensions import csrf, limiter
 from app.security import mark_private
 from app.uploads import RefusedUpload, refusal_message
-from integrity import services
+from integrity import evidence, intake, reporter
 from integrity.errors import ReceiptNotAccepted, ReportNotFound, ReportRefused
 from integrity.forms import BudgetForm, EvidenceForm, MessageForm, ReceiptForm, ReportForm
+from integrity.intake import ReportSubmission, SubmittedReport
 from integrity.models import IntegrityReport
-from integrity.services import ReportSubmission, SubmittedReport
 from integrity.throttle import anonymous_client_key
 
 bp = Blueprint("integrity", __name__, url_prefix="/integrity")
@@ -78,14 +78,14 @@ def _read_files(files: list[FileStorage]) -> list[tuple[str, bytes]]:
 def intake_form(
     form: ReportForm,
     template: str,
-    submit: Callable[[ReportSubmission], SubmittedReport] = services.submit_report,
+    submit: Callable[[ReportSubmission], SubmittedReport] = intake.submit_report,
     done_template: str = "integrity/submitted.html",
 ) -> str:
     """Show ``form``; on a valid POST store the report with ``submit`` and show the receipt once.
 
     Shared by the public forms and the integrity officers' entry of reports sent by post.
     """
-    token = form.keep_staging_token(services.new_staging_token)
+    token = form.keep_staging_token(evidence.new_staging_token)
     refused: list[RefusedUpload] = []
     if form.is_submitted():
         if form.website.data:
@@ -93,11 +93,11 @@ def intake_form(
         client = staging.current_client()
         for filename, data in _read_files(form.attachments.data or []):
             try:
-                services.stage_evidence(token, filename, data, client)
-            except services.uploads.UploadRefused as refusal:
+                evidence.stage_evidence(token, filename, data, client)
+            except uploads.UploadRefused as refusal:
                 refused.append(RefusedUpload(filename, str(refusal_message(refusal))))
         if form.validate() and not refused:
-            sizes = [attachment.size_bytes for attachment in services.staged_evidence(token)]
+            sizes = [attachment.size_bytes for attachment in evidence.staged_evidence(token)]
             try:
                 result = submit(form.to_submission(token))
             except ReportRefused as error:
@@ -110,7 +110,7 @@ def intake_form(
     return render_template(
         template,
         form=form,
-        staged=services.staged_evidence(token),
+        staged=evidence.staged_evidence(token),
         refused=refused,
         max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
     )
@@ -164,11 +164,11 @@ def follow_up() -> str | Response:
     form = ReceiptForm()
     if form.validate_on_submit():
         try:
-            opened = services.report_for_receipt(form.receipt.data or "")
+            opened = reporter.report_for_receipt(form.receipt.data or "")
         except ReceiptNotAccepted:
             return _receipt_refused(form)
         session[SESSION_KEY] = opened.id
-        session[SESSION_NONCE] = services.open_reporter_session(opened)
+        session[SESSION_NONCE] = reporter.open_reporter_session(opened)
         session[SESSION_SEEN] = int(time.time())
         return redirect(url_for(".reporter_report"))
     return render_template("integrity/follow_up.html", form=form)
@@ -193,7 +193,7 @@ def _opened_report() -> IntegrityReport:
     try:
         if time.time() - seen > REPORTER_IDLE_SECONDS:
             raise ReportNotFound(None)
-        opened = services.report_for_reporter(session.get(SESSION_KEY), session.get(SESSION_NONCE))
+        opened = reporter.report_for_reporter(session.get(SESSION_KEY), session.get(SESSION_NONCE))
     except ReportNotFound:
         _forget_report()
         abort(redirect(url_for(".follow_up")))
@@ -205,8 +205,8 @@ def _opened_report() -> IntegrityReport:
 def reporter_report() -> str:
     """Status, messages both ways, and forms to reply and to add evidence."""
     opened = _opened_report()
-    timeline = services.reporter_timeline(opened)
-    services.mark_read_by_reporter(opened)
+    timeline = reporter.reporter_timeline(opened)
+    reporter.mark_read_by_reporter(opened)
     return render_template(
         "integrity/reporter_report.html",
         report=opened,
@@ -224,7 +224,7 @@ def reporter_message() -> Response:
     form = MessageForm()
     if form.validate_on_submit():
         try:
-            services.add_reporter_message(opened, form.body.data or "")
+            reporter.add_reporter_message(opened, form.body.data or "")
         except ReportRefused as error:
             for message in error.field_errors.values():
                 flash(str(message), "error")
@@ -239,7 +239,7 @@ def reporter_evidence() -> Response:
     opened = _opened_report()
     form = EvidenceForm()
     if form.validate_on_submit():
-        result = services.add_reporter_evidence(opened, _read_files(form.attachments.data or []))
+        result = evidence.add_reporter_evidence(opened, _read_files(form.attachments.data or []))
         for refusal in result.refused:
             flash(f"{refusal.filename}: {refusal_message(refusal)}", "error")
         if result.accepted:
@@ -257,11 +257,11 @@ def reporter_proof() -> str:
 def reporter_leave() -> Response:
     """End the reporter's session on the server and in this browser (on a shared computer)."""
     try:
-        opened = services.report_for_reporter(session.get(SESSION_KEY), session.get(SESSION_NONCE))
+        opened = reporter.report_for_reporter(session.get(SESSION_KEY), session.get(SESSION_NONCE))
     except ReportNotFound:
         pass  # nothing open (or already ended): just forget it here
     else:
-        services.end_reporter_session(opened)
+        reporter.end_reporter_session(opened)
     _forget_report()
     return redirect(url_for(".index"))
 

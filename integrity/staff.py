@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -20,11 +20,10 @@ from app.auth.models import User
 from app.deadlines import due_state
 from app.permissions import Permission
 from app.queue import STATUS_TABS
+from app.screens import attempt_change, load_or_abort
 from app.security import SANDBOX_POLICY, mark_private
-from app.workflow import WorkflowError
 from integrity import casework
 from integrity.errors import (
-    ConcurrentChange,
     ReportNotFound,
     ReportNotVisible,
     ReportRefused,
@@ -48,12 +47,11 @@ def _user() -> User:
 
 
 def _load(report_id: int) -> IntegrityReport:
-    try:
-        return casework.report_for_officer(_user(), report_id)
-    except ReportNotVisible:
-        abort(403)
-    except ReportNotFound:
-        abort(404)
+    return load_or_abort(
+        lambda: casework.report_for_officer(_user(), report_id),
+        (ReportNotFound,),
+        (ReportNotVisible,),
+    )
 
 
 @bp.get("/")
@@ -150,18 +148,14 @@ def _attempt(
     report: IntegrityReport, change: Callable[[], object], done: str, posted: FlaskForm
 ) -> Response | tuple[str, int]:
     """Run ``change``; on success back to the report, on refusal say why and keep the text."""
-    try:
-        change()
-    except ConcurrentChange:
-        message = _("มีผู้อื่นแก้ไขเรื่องนี้ไปก่อน กรุณาตรวจสอบแล้วลองใหม่")
-        return _render_report(report, 409, message, posted)
-    except WorkflowError as error:
-        return _render_report(report, 422, error.message, posted)
-    except ReportRefused as error:
-        message = " ".join(str(m) for m in error.field_errors.values())
-        return _render_report(report, 422, message, posted)
-    flash(done, "ok")
-    return redirect(url_for(".report_page", report_id=report.id))
+    return attempt_change(
+        report,
+        change,
+        lambda status, message: _render_report(report, status, message, posted),
+        done,
+        url_for(".report_page", report_id=report.id),
+        refusals=(ReportRefused,),
+    )
 
 
 @bp.post("/reports/<int:report_id>/status")

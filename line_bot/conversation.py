@@ -9,35 +9,26 @@ returns the messages to send, and ``services`` sends them after the state is com
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qs
 
 from flask import current_app
 from linebot.v3.messaging import Message
-from linebot.v3.webhooks import (
-    Event,
-    FollowEvent,
-    ImageMessageContent,
-    LocationMessageContent,
-    MessageEvent,
-    PostbackEvent,
-    TextMessageContent,
-    UnfollowEvent,
-)
 from sqlalchemy import select
 
 from app import uploads
 from app.extensions import db
-from app.i18n import format_date
+from app.i18n import format_date, label
 from app.links import public_url
 from app.organizations.services import organization_profile
-from app.statuses import STATUS_LABELS, Status
+from app.statuses import STATUS_LABELS
 from app.tracking import CODE_PATTERN, normalise_code
 from app.uploads import refusal_message
 from cases.errors import IntakeError
-from cases.models import Case, CaseKind, Category, Channel
+from cases.models import Case, CaseKind, Channel
+from cases.queries import active_categories, cases_of_line_user, category_name, line_users_case
 from cases.services import (
     DETAILS_MAX,
     DETAILS_MIN,
@@ -51,6 +42,7 @@ from cases.services import (
 from cases.status_access import status_url
 from line_bot import messages as m
 from line_bot.channel import LineApi, LineUnavailable
+from line_bot.events import Incoming
 from line_bot.links import integrity_channel_url
 from line_bot.models import LineConversation, Step
 
@@ -62,82 +54,11 @@ CODE_IN_TEXT = re.compile(r"\b[A-Za-z]\s*\d{2}\s*[-\u2010-\u2015]?\s*\d{6,}\b")
 
 
 @dataclass
-class Incoming:
-    """One thing the resident did, reduced to what the conversation needs."""
-
-    kind: str  # follow, unfollow, text, postback, image, location, other
-    user_id: str
-    text: str = ""
-    action: str = ""
-    value: str = ""
-    message_id: str = ""
-    address: str = ""
-    latitude: float | None = None
-    longitude: float | None = None
-
-
-@dataclass
 class Outcome:
     """What to send, and the case filed by this input (its receipt is the reply)."""
 
     messages: list[Message] = field(default_factory=list)
     case_id: int | None = None
-
-
-def _from_message(event: MessageEvent, user_id: str) -> Incoming:
-    content = event.message
-    if isinstance(content, TextMessageContent):
-        typed = " ".join(content.text.split())
-        return Incoming("text", user_id, text=typed, action=m.COMMAND_WORDS.get(typed, ""))
-    if isinstance(content, ImageMessageContent):
-        return Incoming("image", user_id, message_id=content.id)
-    if isinstance(content, LocationMessageContent):
-        place = content.address or content.title or ""
-        return Incoming(
-            "location",
-            user_id,
-            address=place,
-            latitude=content.latitude,
-            longitude=content.longitude,
-        )
-    return Incoming("other", user_id)
-
-
-# LINE user ids are "U" and 32 hex digits; anything longer is not one (and would not fit).
-MAX_USER_ID = 64
-
-
-def user_id_of(payload: dict[str, Any]) -> str:
-    """The LINE user id of an event's source, or "" when it has none of the documented shape."""
-    source = payload.get("source")
-    user_id = source.get("userId") if isinstance(source, dict) else None
-    if isinstance(user_id, str) and 0 < len(user_id) <= MAX_USER_ID and user_id.isprintable():
-        return user_id
-    return ""
-
-
-def incoming_from(payload: dict[str, Any]) -> Incoming | None:
-    """Parse a stored event with the SDK; None for events without a user to answer."""
-    user_id = user_id_of(payload)
-    if not user_id:
-        return None
-    try:
-        event = Event.from_dict(payload)
-    except (ValueError, TypeError, AttributeError):  # a type this SDK does not know, odd fields
-        return Incoming("other", user_id)
-    if isinstance(event, FollowEvent):
-        return Incoming("follow", user_id)
-    if isinstance(event, UnfollowEvent):
-        return Incoming("unfollow", user_id)
-    if isinstance(event, PostbackEvent):
-        data = parse_qs(event.postback.data)
-        action = data.get("action", [""])[0]
-        # LINE's own example postback ("action=status") asks for the resident's cases.
-        action = m.MY_CASES if action == "status" else action
-        return Incoming("postback", user_id, action=action, value=data.get("value", [""])[0])
-    if isinstance(event, MessageEvent):
-        return _from_message(event, user_id)
-    return Incoming("other", user_id)
 
 
 def load_conversation(user_id: str) -> LineConversation:
@@ -157,15 +78,6 @@ def subject_from(details: str) -> str:
     subject = first_line if len(first_line) >= 3 else " ".join(details.split())
     limit = min(SUBJECT_FROM_DETAILS, SUBJECT_MAX)
     return subject if len(subject) <= limit else subject[: limit - 1] + "…"
-
-
-def _active_categories() -> list[tuple[int, str]]:
-    rows = db.session.execute(
-        select(Category.id, Category.name_th)
-        .where(Category.active.is_(True))
-        .order_by(Category.sort_order, Category.id)
-    ).all()
-    return [(row.id, row.name_th) for row in rows]
 
 
 class Conversation:
@@ -208,19 +120,7 @@ class Conversation:
         return None
 
     def _by_step(self, incoming: Incoming) -> Outcome:
-        handler = {
-            Step.IDLE: self._on_idle,
-            Step.PRIVACY: self._on_privacy,
-            Step.KIND: self._on_kind,
-            Step.CATEGORY: self._on_category,
-            Step.DETAILS: self._on_details,
-            Step.INTEGRITY_CHECK: self._on_integrity_check,
-            Step.PHOTOS: self._on_photos,
-            Step.LOCATION: self._on_location,
-            Step.CONFIRM: self._on_confirm,
-            Step.EXPIRED: self._on_expired,
-        }.get(Step(self.row.step), self._on_idle)
-        return handler(incoming)
+        return _step(self.row.step).handle(self, incoming)
 
     # ----- helpers -------------------------------------------------------------------------
     @staticmethod
@@ -251,28 +151,23 @@ class Conversation:
 
     def _prompt(self, step: Step) -> Outcome:
         """The question asked at ``step`` (also used to repeat it)."""
-        if step == Step.PRIVACY:
-            profile = organization_profile()
-            notice = m.format_text(m.PRIVACY_NOTICE, org=profile.name, days=profile.retention_days)
-            return self._say(notice, m.privacy_menu())
-        if step == Step.KIND:
-            return self._say(m.ASK_KIND, m.kind_menu())
-        if step == Step.CATEGORY:
-            return self._say(m.ASK_CATEGORY, m.category_menu(_active_categories()))
-        if step == Step.DETAILS:
-            return self._say(m.ASK_DETAILS, [m.cancel_item()])
-        if step == Step.PHOTOS:
-            limit = current_app.config["MAX_ATTACHMENTS"]
-            return self._say(m.format_text(m.ASK_PHOTOS, max=limit), m.photo_menu())
-        if step == Step.LOCATION:
-            return self._say(m.ASK_LOCATION, m.location_menu())
-        if step == Step.CONFIRM:
-            return self._say(self._summary(), m.confirm_menu())
-        if step == Step.INTEGRITY_CHECK:
-            return self._say(m.INTEGRITY_CHECK, m.integrity_check_menu())
-        if step == Step.EXPIRED:
-            return self._say(m.EXPIRED, m.expired_menu())
-        return self._say(m.UNEXPECTED, m.main_menu())
+        return _step(step).prompt(self)
+
+    # ----- the questions (see STEPS) -------------------------------------------------------
+    def _ask_privacy(self) -> Outcome:
+        profile = organization_profile()
+        notice = m.format_text(m.PRIVACY_NOTICE, org=profile.name, days=profile.retention_days)
+        return self._say(notice, m.privacy_menu())
+
+    def _ask_category(self) -> Outcome:
+        return self._say(m.ASK_CATEGORY, m.category_menu(active_categories()))
+
+    def _ask_photos(self) -> Outcome:
+        limit = current_app.config["MAX_ATTACHMENTS"]
+        return self._say(m.format_text(m.ASK_PHOTOS, max=limit), m.photo_menu())
+
+    def _ask_confirm(self) -> Outcome:
+        return self._say(self._summary(), m.confirm_menu())
 
     # ----- global answers --------------------------------------------------------------
     def _cancel(self) -> Outcome:
@@ -294,12 +189,7 @@ class Conversation:
         return self._say(text, m.main_menu())
 
     def _my_cases(self) -> Outcome:
-        cases = db.session.scalars(
-            select(Case)
-            .where(Case.line_user_id == self.row.line_user_id)
-            .order_by(Case.received_at.desc(), Case.id.desc())
-            .limit(MY_CASES_SHOWN)
-        ).all()
+        cases = cases_of_line_user(self.row.line_user_id, MY_CASES_SHOWN)
         if not cases:
             return self._say(m.NO_CASES, m.main_menu())
         lines = [m.format_text(m.MY_CASES_HEADER, count=len(cases))]
@@ -309,7 +199,7 @@ class Conversation:
                     m.MY_CASES_LINE,
                     code=case.code,
                     subject=case.subject,
-                    status=_status_label(case),
+                    status=label(STATUS_LABELS, case.status),
                     url=status_url(case),
                 )
             )
@@ -317,18 +207,15 @@ class Conversation:
 
     def _case_status(self, raw_code: str) -> Outcome:
         code = normalise_code(raw_code)
-        case = db.session.scalar(
-            select(Case).where(Case.code == code, Case.line_user_id == self.row.line_user_id)
-        )
+        case = line_users_case(self.row.line_user_id, code)
         if case is None:
-            # Only cases filed from this LINE account: a code alone is not a secret.
             text = m.format_text(m.CASE_NOT_YOURS, code=code, url=public_url("cases.track"))
             return self._say(text, m.main_menu())
         text = m.format_text(
             m.CASE_STATUS,
             code=case.code,
             subject=case.subject,
-            status=_status_label(case),
+            status=label(STATUS_LABELS, case.status),
             url=status_url(case),
         )
         return self._say(text, m.main_menu())
@@ -360,7 +247,7 @@ class Conversation:
         return self._prompt(Step.KIND)
 
     def _on_category(self, incoming: Incoming) -> Outcome:
-        categories = _active_categories()
+        categories = active_categories()
         chosen = None
         if incoming.action == m.CATEGORY and incoming.value.isdigit():
             chosen = next((cid for cid, _ in categories if cid == int(incoming.value)), None)
@@ -443,12 +330,11 @@ class Conversation:
         return self._prompt(Step.LOCATION)
 
     def _summary(self) -> str:
-        category = db.session.get(Category, self.draft.get("category_id"))
         details = self.draft.get("details", "")
         return m.format_text(
             m.SUMMARY,
             kind=m.KIND_CHOICES.get(self.draft.get("kind", ""), ""),
-            category=category.name_th if category else "",
+            category=category_name(self.draft.get("category_id")),
             details=details if len(details) <= 300 else details[:299] + "…",
             photos=len(staged_attachments(self.draft.get("staging_token"))),
             place=self.draft.get("location_text") or m.NO_PLACE,
@@ -502,9 +388,45 @@ class Conversation:
         return self._prompt(Step.EXPIRED)
 
 
+def _asking(text: object, menu: Callable[[], list[Any]]) -> Callable[[Conversation], Outcome]:
+    """A question that is only a text and a menu."""
+    return lambda conversation: conversation._say(text, menu())
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """One step of filing a case: the question asked there, and the handler of the answer."""
+
+    prompt: Callable[[Conversation], Outcome]
+    handle: Callable[[Conversation, Incoming], Outcome]
+
+
+# Every step once: what is asked there (also to repeat it) and what handles the answer.
+STEPS: dict[Step, StepSpec] = {
+    Step.IDLE: StepSpec(_asking(m.UNEXPECTED, m.main_menu), Conversation._on_idle),
+    Step.PRIVACY: StepSpec(Conversation._ask_privacy, Conversation._on_privacy),
+    Step.KIND: StepSpec(_asking(m.ASK_KIND, m.kind_menu), Conversation._on_kind),
+    Step.CATEGORY: StepSpec(Conversation._ask_category, Conversation._on_category),
+    Step.DETAILS: StepSpec(
+        _asking(m.ASK_DETAILS, lambda: [m.cancel_item()]), Conversation._on_details
+    ),
+    Step.INTEGRITY_CHECK: StepSpec(
+        _asking(m.INTEGRITY_CHECK, m.integrity_check_menu), Conversation._on_integrity_check
+    ),
+    Step.PHOTOS: StepSpec(Conversation._ask_photos, Conversation._on_photos),
+    Step.LOCATION: StepSpec(_asking(m.ASK_LOCATION, m.location_menu), Conversation._on_location),
+    Step.CONFIRM: StepSpec(Conversation._ask_confirm, Conversation._on_confirm),
+    Step.EXPIRED: StepSpec(_asking(m.EXPIRED, m.expired_menu), Conversation._on_expired),
+}
+
+
+def _step(step: str) -> StepSpec:
+    """The spec of ``step``; a step this version does not know is treated as idle."""
+    try:
+        return STEPS[Step(step)]
+    except (ValueError, KeyError):
+        return STEPS[Step.IDLE]
+
+
 def _mentions_integrity(text: str) -> bool:
     return any(word in text for word in m.INTEGRITY_WORDS)
-
-
-def _status_label(case: Case) -> str:
-    return str(STATUS_LABELS.get(Status(case.status), case.status))

@@ -53,13 +53,8 @@ from app.organizations.scope import organization_scope, platform_scope
 from app.outbox import DeliveryChannel
 from line_bot import messages as m
 from line_bot.channel import LineApi, LineUnavailable, ReplyTokenRefused, line_api
-from line_bot.conversation import (
-    Conversation,
-    Outcome,
-    incoming_from,
-    load_conversation,
-    user_id_of,
-)
+from line_bot.conversation import Conversation, Outcome, load_conversation
+from line_bot.events import incoming_from, user_id_of
 from line_bot.models import EventStatus, LineWebhookEvent
 from notifications.services import give_back, mark_delivered, take_over
 

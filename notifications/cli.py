@@ -57,6 +57,5 @@ def digest() -> None:
     for _organization in each_organization(db.session):
         for queue_digests in registered_digests():  # each capability's, e.g. the general track's
             result = queue_digests(db.session, today)
-            db.session.commit()
             messages, officers = messages + result.messages, officers + result.officers
     click.echo(f"digests queued: {messages} messages for {officers} officers")

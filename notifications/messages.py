@@ -22,9 +22,6 @@ from app.statuses import STATUS_LABELS
 from notifications.errors import DeliveryError
 from notifications.senders import OutgoingMessage
 
-# ``label`` takes plain string keys; these are the same lazy Thai labels.
-_STATUS_LABELS: dict[str, object] = {str(status): text for status, text in STATUS_LABELS.items()}
-
 
 def message_context(row: Notification, about: dict[str, Any] | None) -> dict[str, Any]:
     """What a template can use: the row's context, the organization, what its subject shows
@@ -37,10 +34,10 @@ def message_context(row: Notification, about: dict[str, Any] | None) -> dict[str
         **(about or {}),
     }
     if "status" in context:
-        context["status_label"] = label(_STATUS_LABELS, context["status"])
+        context["status_label"] = label(STATUS_LABELS, context["status"])
     for key, labels in outbox.registered_labels().items():
         if key in context:
-            context[f"{key}_label"] = label(dict(labels), context[key])
+            context[f"{key}_label"] = label(labels, context[key])
     return context
 
 

@@ -1,6 +1,6 @@
 """The corruption track in reports: counts by status and outcome, nothing else, ever.
 
-The figures come from ``integrity.services.counts_by`` (called in ``reports.services``), which
+The figures come from ``integrity.counts.counts_by`` (called in ``reports.services``), which
 returns plain counts; no content, code or name of a report reaches this module.
 """
 

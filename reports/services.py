@@ -26,7 +26,7 @@ from reports.summary import SummaryData, compute_summary
 from reports.tables import Table
 
 if TYPE_CHECKING:
-    from integrity.services import HandlingStandard
+    from integrity.counts import HandlingStandard
 
 MAX_NOTE_CHARS = 20_000
 PUBLIC_YEARS = 3  # the current fiscal year and the two before it
@@ -92,14 +92,14 @@ def integrity_counts(first: date, last: date) -> IntegrityCounts:
 
     The only use of the integrity track in reports: its own counting function.
     """
-    from integrity.services import counts_by
+    from integrity.counts import counts_by
 
     return IntegrityCounts.from_counts(counts_by(first, last))
 
 
 def integrity_standard() -> HandlingStandard:
     """The corruption track's time limits and receipt length, from the track itself."""
-    from integrity.services import handling_standard
+    from integrity.counts import handling_standard
 
     return handling_standard()
 

@@ -2,8 +2,8 @@
 
 Timestamps are stored in UTC; reports count Bangkok days and months. Thailand keeps UTC+7 all
 year (no daylight saving), so a fixed seven-hour shift is exact: SQLite's ``'+7 hours'``
-modifier, and on PostgreSQL ``timezone('UTC', ts) + interval '7 hours'``, which is several
-times cheaper per row than a ``'Asia/Bangkok'`` zone lookup over a six-month scan.
+modifier, and on PostgreSQL ``timezone('UTC', ts) + interval '7 hours'``, which is cheaper per
+row than an ``'Asia/Bangkok'`` zone lookup over a six-month scan (figures: ``bench/README.md``).
 
 Percentiles: SQLite has no ``percentile_cont``; both databases get the same linear
 interpolation from a histogram of the values and window functions over it (see
@@ -98,8 +98,8 @@ def tune_for_reports(session: AnySession) -> None:
     Cheaper parallel tuples: the planner cannot know that a period's cases fall into a few
     thousand groups, so it never aggregates in the workers and, at the default cost of passing
     rows to the leader, keeps the whole scan in one process. The per-case work (time zones,
-    working-day look-ups, flags) is most of a report's time; run in the workers it took 120 ms
-    instead of 195 ms for 167,000 cases on two cores.
+    working-day look-ups, flags) is most of a report's time, and runs faster in the workers
+    (figures: ``bench/README.md``).
     """
     if dialect_name(session) == "postgresql":
         session.execute(text("SET LOCAL jit = off"))

@@ -13,7 +13,7 @@ from app.models import Department
 from app.permissions import Permission
 from app.workflow import WorkflowError
 from cases.models import Category
-from review import services
+from review import reference
 from review.forms import CategoryForm, DepartmentForm, ReplyTemplateForm
 from review.models import ReplyTemplate
 
@@ -31,7 +31,7 @@ def reply_templates(template_id: int | None = None) -> str | Response:
     form = ReplyTemplateForm(obj=template)
     if form.validate_on_submit():
         try:
-            services.save_reply_template(
+            reference.save_reply_template(
                 template,
                 form.title.data or "",
                 form.body.data or "",
@@ -47,7 +47,7 @@ def reply_templates(template_id: int | None = None) -> str | Response:
         "review/admin_templates.html",
         form=form,
         editing=template,
-        templates=services.reply_templates(active_only=False),
+        templates=reference.reply_templates(active_only=False),
     )
 
 
@@ -65,7 +65,7 @@ def categories(category_id: int | None = None) -> str | Response:
     ]
     if form.validate_on_submit():
         try:
-            services.save_category(category, form.values())
+            reference.save_category(category, form.values())
         except WorkflowError as error:
             form.code.errors = [error.message]
         else:
@@ -88,7 +88,7 @@ def departments(department_id: int | None = None) -> str | Response:
     form = DepartmentForm(obj=department)
     if form.validate_on_submit():
         try:
-            services.save_department(department, form.values())
+            reference.save_department(department, form.values())
         except WorkflowError as error:
             form.code.errors = [error.message]
         else:

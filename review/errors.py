@@ -22,13 +22,5 @@ class CaseNotVisible(ReviewError):
     default_message = _l("ท่านไม่มีสิทธิ์เข้าถึงเรื่องนี้")
 
 
-class ConcurrentEdit(ReviewError):
-    """Someone else changed the case since this officer opened it."""
-
-    default_message = _l(
-        "เรื่องนี้ถูกแก้ไขโดยเจ้าหน้าที่อีกท่านระหว่างที่ท่านเปิดดูอยู่ หน้านี้แสดงข้อมูลล่าสุดแล้ว กรุณาตรวจสอบแล้วทำรายการอีกครั้ง"
-    )
-
-
 class InvalidChange(ReviewError):
     """Input that cannot be used (an empty reply, an unknown officer, a bad rating...)."""

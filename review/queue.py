@@ -28,7 +28,7 @@ from app.queue import (
     text_search,
 )
 from cases.models import CASE_SEARCH_COLUMNS, Case
-from review.services import visibility
+from review.access import visibility
 
 PAGE_SIZE = 25
 SORTS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -19,15 +19,15 @@ from app.input import db_id
 from app.models import Department
 from app.permissions import Permission
 from app.queue import STATUS_TABS
+from app.screens import attempt_change, load_or_abort
 from app.security import mark_private
-from app.workflow import WorkflowError
 from cases.errors import CaseNotFound
 from cases.models import Case, Category
 from cases.services import SubmittedCase
 from cases.status_access import redirect_to_status_page
 from cases.web import intake_page, send_attachment
-from review import services
-from review.errors import CaseNotVisible, ConcurrentEdit
+from review import access, reference, services
+from review.errors import CaseNotVisible
 from review.forms import (
     AssignForm,
     MergeForm,
@@ -76,12 +76,9 @@ def queue() -> str:
 
 
 def _load(case_id: int) -> Case:
-    try:
-        return services.case_for_staff(_user(), case_id)
-    except CaseNotFound:
-        abort(404)
-    except CaseNotVisible:
-        abort(403)
+    return load_or_abort(
+        lambda: access.case_for_staff(_user(), case_id), (CaseNotFound,), (CaseNotVisible,)
+    )
 
 
 def _fresh_forms(case: Case, forms: dict[str, Any]) -> dict[str, Any]:
@@ -89,7 +86,7 @@ def _fresh_forms(case: Case, forms: dict[str, Any]) -> dict[str, Any]:
     template_id = request.args.get("template", type=db_id)
     template_body = ""
     if template_id:
-        chosen = [t for t in services.reply_templates() if t.id == template_id]
+        chosen = [t for t in reference.reply_templates() if t.id == template_id]
         template_body = chosen[0].body if chosen else ""
     defaults = {
         "status": StatusForm(formdata=None),
@@ -120,7 +117,7 @@ def _render_case(
     """
     mark_private()
     user = _user()
-    services.record_case_view(case)
+    access.record_case_view(case)
     page = render_template(
         "review/case.html",
         case=case,
@@ -129,7 +126,7 @@ def _render_case(
         actions=[a for a in services.available_actions(user, case) if a in STAFF_ACTIONS],
         transitions=CASE_WORKFLOW.transitions,
         action_labels=ACTION_LABELS,
-        templates=services.reply_templates(),
+        templates=reference.reply_templates(),
         acknowledge_state=due_state(case.acknowledge_due, case.acknowledged_at),
         answer_state=due_state(case.answer_due, case.resolved_at),
     )
@@ -147,18 +144,14 @@ def _attempt(
     case: Case, change: Callable[[], object], done: str, **forms: Any
 ) -> Response | tuple[str, int]:
     """Run ``change``; on success go back to the case, on refusal show why with the text kept."""
-    try:
-        change()
-    except CaseNotVisible:
-        abort(403)
-    except ConcurrentEdit as error:
-        db.session.refresh(case)
-        return _render_case(case, 409, error.message, **forms)
-    except WorkflowError as error:
-        db.session.refresh(case)
-        return _render_case(case, 422, error.message, **forms)
-    flash(done, "ok")
-    return redirect(url_for(".case_page", case_id=case.id))
+    return attempt_change(
+        case,
+        change,
+        lambda status, message: _render_case(case, status, message, **forms),
+        done,
+        url_for(".case_page", case_id=case.id),
+        forbidden=(CaseNotVisible,),
+    )
 
 
 @bp.post("/cases/<int:case_id>/status")
@@ -252,12 +245,11 @@ def download(case_id: int, attachment_id: int) -> Response:
     attachment = next((a for a in case.attachments if a.id == attachment_id), None)
     if attachment is None:
         abort(404)
-    services.record_download(case, attachment.id)
+    access.record_download(case, attachment.id)
     return send_attachment(attachment)
 
 
 def _entered(result: SubmittedCase) -> Response:
-    services.record_officer_entry(_user(), result.case_id)
     flash(_("บันทึกเรื่องแล้ว แจ้งเลขรับเรื่องหรือพิมพ์หน้านี้ให้ผู้ร้อง"), "ok")
     return redirect_to_status_page(result.case_id, result.code, new=True, status=302)
 
@@ -266,4 +258,6 @@ def _entered(result: SubmittedCase) -> Response:
 @permission_required(Permission.WORK_CASES)
 def new_case() -> str | Response:
     """Key in a case that came by phone, in person, by post, the suggestion box..."""
-    return intake_page(OfficerEntryForm(), "review/new_case.html", on_submitted=_entered)
+    return intake_page(
+        OfficerEntryForm(), "review/new_case.html", on_submitted=_entered, entered_by=_user()
+    )

@@ -1,9 +1,9 @@
-"""Work on a case: status changes, replies, notes, assignment, merging, residents' feedback.
+"""Changes to a case: status, replies, notes, assignment, merging, the resident's rating, reopening.
 
 Each function checks who may do it, applies the change through the case workflow, writes the
 timeline entry, the audit entry and any message to the resident, and commits — all or nothing.
 Changes carry the version of the case the officer saw: if someone else changed it since, the
-change is refused with ``ConcurrentEdit`` instead of silently overwriting their work.
+change is refused with ``app.workflow.ConcurrentChange`` instead of silently overwriting their work.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import select
 
 from app import audit
 from app.auth.models import User
@@ -23,61 +23,14 @@ from app.permissions import Permission, has_permission
 from app.statuses import Status
 from app.tracking import normalise_code
 from app.workflow import AppliedTransition, change_transaction
-from cases.errors import CaseNotFound
 from cases.messages import notify_resident
-from cases.models import Case, CaseEvent, Category, EventType
-from review.errors import CaseNotVisible, ConcurrentEdit, InvalidChange
-from review.models import ReplyTemplate
+from cases.models import Case, CaseEvent, EventType
+from review.access import can_see
+from review.errors import CaseNotVisible, InvalidChange
 from review.workflow import CASE_WORKFLOW, RESIDENT
 
 REPLY_MAX = 5000
 RESIDENT_REOPEN_DAYS = 30
-
-
-# --- who may see what ---
-
-
-def visibility(user: User) -> ColumnElement[bool]:
-    """SQL condition: the cases ``user`` may see. The one definition: the queue filters with it
-    and ``can_see`` asks the database with it."""
-    if has_permission(user, Permission.SEE_EVERY_CASE):
-        return Case.id.is_not(None)
-    if has_permission(user, Permission.WORK_CASES):
-        return or_(Case.department_id.in_(user.department_ids), Case.assigned_to_id == user.id)
-    return false()
-
-
-def can_see(user: User, case: Case) -> bool:
-    """Whether ``user`` may open ``case``: ``visibility`` applied to that one case."""
-    seen = db.session.scalar(select(Case.id).where(Case.id == case.id, visibility(user)))
-    return seen is not None
-
-
-def case_for_staff(user: User, case_id: int) -> Case:
-    """The case ``case_id`` if ``user`` may see it; ``CaseNotFound`` / ``CaseNotVisible``."""
-    case = db.session.get(Case, case_id)
-    if case is None:
-        raise CaseNotFound(str(case_id))
-    if not can_see(user, case):
-        raise CaseNotVisible()
-    return case
-
-
-def record_case_view(case: Case) -> None:
-    """Audit that the signed-in user saw ``case``'s personal data."""
-    audit.record("case_viewed", target_type="case", target_id=case.id)
-    db.session.commit()
-
-
-def record_download(case: Case, attachment_id: int) -> None:
-    """Audit that the signed-in user downloaded one of ``case``'s attachments."""
-    audit.record(
-        "attachment_downloaded",
-        target_type="case",
-        target_id=case.id,
-        detail={"attachment_id": attachment_id},
-    )
-    db.session.commit()
 
 
 # --- the shape of every change ---
@@ -86,7 +39,7 @@ def record_download(case: Case, attachment_id: int) -> None:
 @contextmanager
 def _change(case: Case, expected_version: int | None) -> Iterator[None]:
     """Run a change of ``case`` as one transaction guarded by the version the user saw."""
-    with change_transaction(case, ConcurrentEdit, expected_version):
+    with change_transaction(case, expected_version):
         yield
 
 
@@ -333,76 +286,3 @@ def resident_reopen(case: Case, reason: str) -> None:
 def available_actions(user: User, case: Case) -> list[str]:
     """Names of the workflow actions ``user`` may take on ``case`` now."""
     return [t.action for t in CASE_WORKFLOW.allowed(case.status, user.roles)]
-
-
-def record_officer_entry(user: User, case_id: int) -> None:
-    """Note on the timeline and in the audit log which officer keyed in a case."""
-    case = db.session.get(Case, case_id)
-    if case is None:
-        raise CaseNotFound(str(case_id))
-    _event(case, user, EventType.NOTE, is_public=False, body=str(_l("บันทึกเรื่องเข้าระบบ")))
-    audit.record("case_entered", target_type="case", target_id=case.id)
-    db.session.commit()
-
-
-def reply_templates(active_only: bool = True) -> list[ReplyTemplate]:
-    """Reply templates in display order."""
-    stmt = select(ReplyTemplate).order_by(ReplyTemplate.sort_order, ReplyTemplate.id)
-    if active_only:
-        stmt = stmt.where(ReplyTemplate.active.is_(True))
-    return list(db.session.scalars(stmt))
-
-
-def save_reply_template(
-    template: ReplyTemplate | None, title: str, body: str, sort_order: int, active: bool
-) -> ReplyTemplate:
-    """Create (``template`` is None) or update a reply template."""
-    title, body = title.strip(), body.strip()
-    if not title or not body:
-        raise InvalidChange(_l("กรุณากรอกชื่อแม่แบบและข้อความ"))
-    if template is None:
-        template = ReplyTemplate()
-        db.session.add(template)
-    template.title, template.body = title, body
-    template.sort_order, template.active = sort_order, active
-    db.session.flush()
-    audit.record("reply_template_saved", target_type="reply_template", target_id=template.id)
-    db.session.commit()
-    return template
-
-
-def _save_reference(
-    model: type[Category] | type[Department],
-    row: Category | Department | None,
-    values: dict[str, object],
-    action: str,
-) -> Category | Department:
-    code = str(values.get("code") or "").strip().lower()
-    clash = db.session.scalar(select(model).where(model.code == code))
-    if clash is not None and clash is not row:
-        raise InvalidChange(_l("รหัสนี้มีอยู่แล้ว"))
-    if row is None:
-        row = model()
-        db.session.add(row)
-    for name, value in {**values, "code": code}.items():
-        setattr(row, name, value.strip() if isinstance(value, str) else value)
-    db.session.flush()
-    audit.record(action, target_type=model.__tablename__, target_id=row.id, detail={"code": code})
-    db.session.commit()
-    return row
-
-
-def save_category(category: Category | None, values: dict[str, object]) -> Category:
-    """Create or update a category; its due-date rules apply to cases received afterwards."""
-    if db.session.get(Department, values.get("department_id")) is None:
-        raise InvalidChange(_l("ไม่พบหน่วยงานนี้"))
-    saved = _save_reference(Category, category, values, "category_saved")
-    assert isinstance(saved, Category)
-    return saved
-
-
-def save_department(department: Department | None, values: dict[str, object]) -> Department:
-    """Create or update a department."""
-    saved = _save_reference(Department, department, values, "department_saved")
-    assert isinstance(saved, Department)
-    return saved

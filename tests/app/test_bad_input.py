@@ -22,8 +22,8 @@ from app.input import (
     parse_int,
     safe_next,
 )
+from integrity.intake import ReportSubmission, submit_report
 from integrity.models import ReportKind
-from integrity.services import ReportSubmission, submit_report
 from tests.factories import USER_PASSWORD, make_case, make_user, png_bytes
 
 CONTROL = "อักขระควบคุม"  # the input layer's refusal

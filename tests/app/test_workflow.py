@@ -11,6 +11,7 @@ from sqlalchemy import update
 from app.extensions import db
 from app.models import utcnow
 from app.workflow import (
+    ConcurrentChange,
     IllegalTransition,
     MissingTransitionField,
     Transition,
@@ -76,10 +77,6 @@ def test_allowed_lists_only_what_the_roles_may_do_from_the_status():
     assert [t.action for t in TOY.allowed("open", {"boss"})] == ["dismiss"]
 
 
-class Conflict(Exception):
-    """The track's own 'someone else changed it' error."""
-
-
 def _subject_in_database(case_id: int) -> str:
     db.session.expire_all()
     stored = db.session.get(Case, case_id)
@@ -91,13 +88,13 @@ def test_a_change_is_committed_with_the_time_of_the_activity(app):
     case, _ = make_case()
     case.last_activity_at = utcnow() - timedelta(days=3)
     db.session.commit()
-    with change_transaction(case, Conflict):
+    with change_transaction(case):
         case.subject = "แก้ไขแล้ว"
     assert _subject_in_database(case.id) == "แก้ไขแล้ว"
     assert utcnow() - case.last_activity_at < timedelta(minutes=1)
 
 
-def test_a_colleagues_change_since_loading_raises_the_tracks_conflict_and_keeps_nothing(app):
+def test_a_colleagues_change_since_loading_raises_concurrent_change_and_keeps_nothing(app):
     case, _ = make_case()
     original = case.subject
     # The colleague's save bumps the version behind this session's back.
@@ -107,7 +104,7 @@ def test_a_colleagues_change_since_loading_raises_the_tracks_conflict_and_keeps_
         .values(version=Case.version + 1)
         .execution_options(synchronize_session=False)
     )
-    with pytest.raises(Conflict), change_transaction(case, Conflict):
+    with pytest.raises(ConcurrentChange), change_transaction(case):
         case.subject = "ทับงานของคนอื่น"
     assert _subject_in_database(case.id) == original
 
@@ -115,7 +112,7 @@ def test_a_colleagues_change_since_loading_raises_the_tracks_conflict_and_keeps_
 def test_any_other_failure_rolls_the_whole_change_back_and_is_raised(app):
     case, _ = make_case()
     original = case.subject
-    with pytest.raises(LookupError), change_transaction(case, Conflict):
+    with pytest.raises(LookupError), change_transaction(case):
         case.subject = "ครึ่งทาง"
         db.session.flush()
         raise LookupError("the rest of the change failed")

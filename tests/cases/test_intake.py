@@ -145,3 +145,40 @@ def test_tracking_codes_are_normalised_as_people_type_them(raw, expected):
 )
 def test_phone_numbers_are_normalised(raw, expected):
     assert normalise_phone(raw) == expected
+
+
+def test_officer_entry_is_one_transaction_with_the_note_and_audit_entry(app):
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from app.audit import AuditEntry
+    from tests.factories import make_user
+
+    officer = make_user(("officer",))
+    commits: list[Session] = []
+
+    def count(session: Session) -> None:
+        commits.append(session)
+
+    event.listen(Session, "after_commit", count)
+    try:
+        result = submit_case(submission(channel=Channel.PHONE), entered_by=officer)
+    finally:
+        event.remove(Session, "after_commit", count)
+    assert len(commits) == 1
+    events = db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == result.case_id)).all()
+    assert [(e.type, e.author_id) for e in events] == [("received", None), ("note", officer.id)]
+    audited = db.session.scalars(
+        select(AuditEntry.action).where(AuditEntry.target_id == str(result.case_id))
+    ).all()
+    assert "case_entered" in audited
+
+
+def test_a_refused_officer_entry_leaves_no_note_and_no_audit_entry(app):
+    from app.audit import AuditEntry
+    from tests.factories import make_user
+
+    officer = make_user(("officer",))
+    with pytest.raises(IntakeError):
+        submit_case(submission(subject=""), entered_by=officer)
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "case_entered")) is None

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.uploads import UploadRefused
 from cases.models import Attachment
 from cases.services import new_staging_token, stage_attachment
-from integrity.services import stage_evidence
+from integrity.evidence import stage_evidence
 from tests.complaints.test_web_forms import form_data
 from tests.factories import CATALOG, NO_PAGES, THAI_DETAILS, pdf_file, png_bytes
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from integrity.models import IntegrityReport
-from integrity.services import send_to_reporter
+from integrity.reporter import send_to_reporter
 
 
 def test_anonymous_report_and_follow_up_with_the_receipt(live_server, page):

@@ -5,14 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from app.extensions import db
+from integrity.evidence import new_staging_token, stage_evidence
+from integrity.intake import ReportSubmission, SubmittedReport, submit_report
 from integrity.models import IntegrityReport, ReportKind
-from integrity.services import (
-    ReportSubmission,
-    SubmittedReport,
-    new_staging_token,
-    stage_evidence,
-    submit_report,
-)
 from tests.factories import png_bytes
 
 ACCUSED = "นายสมชาย ใจร้าย ปลัดฝ่ายการคลัง"

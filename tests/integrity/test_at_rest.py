@@ -6,7 +6,8 @@ from sqlalchemy import text
 
 from app.extensions import db
 from integrity.models import IntegrityReport
-from integrity.services import add_reporter_message, rotate_keys, send_to_reporter
+from integrity.reporter import add_reporter_message, send_to_reporter
+from integrity.upkeep import rotate_keys
 from tests.conftest import TEST_INTEGRITY_KEY
 from tests.integrity.conftest import ACCUSED, DETAILS, REPORTER, REPORTER_PHONE, make_report
 
@@ -57,7 +58,7 @@ def test_rotate_key_re_encrypts_everything_under_the_new_first_key(app, runner):
     assert (rotated.reporter_name, rotated.about) == (REPORTER, ACCUSED)
     assert rotated.messages[-1].body == "ข้อความ"
     assert rotated.attachments[0].original_name == "slip.png"
-    from integrity.services import evidence_bytes
+    from integrity.evidence import evidence_bytes
 
     assert evidence_bytes(rotated.attachments[0]).startswith(b"\x89PNG")
     assert rotate_keys()[0] > 0  # safe to run again

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.outbox import Notification
 from integrity import receipts
 from integrity.errors import ReceiptNotAccepted
-from integrity.services import report_for_receipt, send_to_reporter
+from integrity.reporter import report_for_receipt, send_to_reporter
 from tests.factories import png_bytes
 from tests.integrity.conftest import make_report
 

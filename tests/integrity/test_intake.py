@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 from app.config import Config, ConfigError
 from app.extensions import db
 from cases.models import Case
+from integrity.counts import counts_by
+from integrity.evidence import evidence_bytes
 from integrity.models import IntegrityAttachment, IntegrityReport, ReportKind
-from integrity.services import counts_by, evidence_bytes
 from tests.factories import PDF_BYTES, png_bytes
 from tests.integrity.conftest import ACCUSED, DETAILS, REPORTER, REPORTER_PHONE, make_report
 

@@ -11,9 +11,10 @@ from app.calendar import local_date
 from app.extensions import db
 from app.models import utcnow
 from app.statuses import Status
+from integrity.counts import counts_by
 from integrity.errors import ReceiptNotAccepted
 from integrity.models import IntegrityAttachment, IntegrityMessage, Outcome
-from integrity.services import counts_by, report_for_receipt, send_to_reporter
+from integrity.reporter import report_for_receipt, send_to_reporter
 from tests.integrity.conftest import make_report
 
 

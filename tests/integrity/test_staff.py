@@ -158,7 +158,7 @@ def test_integrity_officer_works_a_report_and_sees_who_looked(login_as):
         "integrity_message_sent",
     }
     # The note stays internal: the reporter's timeline does not have it.
-    from integrity.services import reporter_timeline
+    from integrity.reporter import reporter_timeline
 
     visible = [m.body for m in reporter_timeline(report)]
     assert "ขอเอกสารเพิ่ม" in visible and "ตรวจสอบเอกสารจัดซื้อแล้ว" not in visible
@@ -267,7 +267,7 @@ def test_a_status_change_from_a_stale_page_is_refused_and_the_typed_reason_kept(
     stale = second.post(url + "/status", data=form)
     assert stale.status_code == 409
     page = stale.get_data(as_text=True)
-    assert "มีผู้อื่นแก้ไขเรื่องนี้ไปก่อน" in page
+    assert "ถูกแก้ไขโดยเจ้าหน้าที่อีกท่าน" in page  # the one message of both tracks
     assert reason in page  # what they typed is kept
     db.session.expire_all()
     assert db.session.get(IntegrityReport, report.id).status == "accepted"
@@ -278,3 +278,31 @@ def test_a_note_from_a_stale_page_is_refused_and_the_text_kept(login_as):
     stale = second.post(url + "/note", data={"body": "บันทึกที่พิมพ์ไว้นาน", "version": seen})
     assert stale.status_code == 409
     assert "บันทึกที่พิมพ์ไว้นาน" in stale.get_data(as_text=True)
+
+
+def test_officer_entry_is_one_transaction_with_its_audit_entry(app):
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from integrity import casework
+    from tests.factories import make_user
+    from tests.integrity.conftest import report_submission
+
+    officer = make_user(("integrity",))
+    commits: list[Session] = []
+
+    def count(session: Session) -> None:
+        commits.append(session)
+
+    event.listen(Session, "after_commit", count)
+    try:
+        result = casework.enter_report(officer, report_submission(channel="post"))
+    finally:
+        event.remove(Session, "after_commit", count)
+    assert len(commits) == 1
+    entered = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "integrity_report_entered")
+    ).all()
+    assert [(e.target_id, e.detail) for e in entered] == [
+        (str(result.report_id), {"channel": "post"})
+    ]

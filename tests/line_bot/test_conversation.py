@@ -153,3 +153,10 @@ def test_corruption_is_sent_to_the_separate_channel_and_never_taken_in_chat(resi
     row = db.session.get(LineConversation, resident.user_id)
     assert (row.step, row.draft) == ("idle", {})
     assert db.session.scalars(select(Case)).all() == []
+
+
+def test_every_step_has_its_question_and_its_handler_in_the_one_table():
+    from line_bot.conversation import STEPS
+    from line_bot.models import Step
+
+    assert set(STEPS) == set(Step)

@@ -11,7 +11,8 @@ from sqlalchemy import text
 
 from app.extensions import db
 from app.outbox import NotificationStatus
-from integrity.services import purge_expired, send_to_reporter
+from integrity.reporter import send_to_reporter
+from integrity.upkeep import purge_expired
 from tests.conftest import TEST_INTEGRITY_KEY
 from tests.integrity.conftest import ACCUSED, DETAILS, make_report
 

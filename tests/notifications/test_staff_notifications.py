@@ -12,7 +12,7 @@ from app.models import utcnow
 from app.outbox import Notification, StaffContact
 from app.statuses import Status
 from cases.messages import queue_daily_digests
-from integrity.services import notify_integrity_officers
+from integrity.intake import notify_integrity_officers
 from notifications.staff import save_contact
 from tests.factories import make_case, make_user
 

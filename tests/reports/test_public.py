@@ -87,8 +87,8 @@ def test_statistics_years_are_the_current_fiscal_year_and_two_before(app):
 def test_corruption_guideline_states_the_tracks_own_limits_and_receipt_length(client, app):
     from flask_babel import refresh
 
+    from integrity.counts import handling_standard
     from integrity.receipts import new_receipt
-    from integrity.services import handling_standard
 
     standard = handling_standard()
     assert len(new_receipt().digits) == standard.receipt_digits == 20

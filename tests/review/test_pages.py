@@ -12,7 +12,7 @@ from app.calendar import BANGKOK
 from app.extensions import db
 from app.statuses import Status
 from cases.models import Case, Channel, EventType
-from review import services
+from review import reference, services
 from tests.factories import make_case, make_user
 
 
@@ -187,7 +187,7 @@ def test_every_render_of_the_case_page_is_audited_the_409_and_422_too(login_as):
 
 
 def test_reply_templates_prefill_the_reply(login_as):
-    template = services.save_reply_template(
+    template = reference.save_reply_template(
         None, "รับเรื่องแล้ว", "ได้รับเรื่องแล้ว จะดำเนินการโดยเร็ว", 0, True
     )
     case, _ = make_case()

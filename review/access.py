@@ -1,0 +1,59 @@
+"""Who may see which case: one definition, in SQL, for the queue and for every case page.
+
+Every view of a case's personal data is audited (``record_case_view``, ``record_download``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, false, or_, select
+
+from app import audit
+from app.auth.models import User
+from app.extensions import db
+from app.permissions import Permission, has_permission
+from cases.errors import CaseNotFound
+from cases.models import Case
+from review.errors import CaseNotVisible
+
+
+def visibility(user: User) -> ColumnElement[bool]:
+    """SQL condition: the cases ``user`` may see. The one definition: the queue filters with it
+    and ``can_see`` asks the database with it."""
+    if has_permission(user, Permission.SEE_EVERY_CASE):
+        return Case.id.is_not(None)
+    if has_permission(user, Permission.WORK_CASES):
+        return or_(Case.department_id.in_(user.department_ids), Case.assigned_to_id == user.id)
+    return false()
+
+
+def can_see(user: User, case: Case) -> bool:
+    """Whether ``user`` may open ``case``: ``visibility`` applied to that one case."""
+    seen = db.session.scalar(select(Case.id).where(Case.id == case.id, visibility(user)))
+    return seen is not None
+
+
+def case_for_staff(user: User, case_id: int) -> Case:
+    """The case ``case_id`` if ``user`` may see it; ``CaseNotFound`` / ``CaseNotVisible``."""
+    case = db.session.get(Case, case_id)
+    if case is None:
+        raise CaseNotFound(str(case_id))
+    if not can_see(user, case):
+        raise CaseNotVisible()
+    return case
+
+
+def record_case_view(case: Case) -> None:
+    """Audit that the signed-in user saw ``case``'s personal data."""
+    audit.record("case_viewed", target_type="case", target_id=case.id)
+    db.session.commit()
+
+
+def record_download(case: Case, attachment_id: int) -> None:
+    """Audit that the signed-in user downloaded one of ``case``'s attachments."""
+    audit.record(
+        "attachment_downloaded",
+        target_type="case",
+        target_id=case.id,
+        detail={"attachment_id": attachment_id},
+    )
+    db.session.commit()
