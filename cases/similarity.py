@@ -37,7 +37,7 @@ from sqlalchemy import Row, and_, or_, select
 from app.database import AnySession
 from app.models import utcnow
 from cases.models import OPEN_STATUSES, Case
-from cases.thai_text import normalise, parts, stopwords, words
+from cases.thai_text import normalise, parts, segment, stopwords
 
 WINDOW_DAYS = 90
 MAX_DISTANCE_M = 300.0
@@ -150,22 +150,21 @@ def _rewrite(text: str) -> str:
     return text
 
 
-def _terms(text: str, weight: float, counts: dict[str, float] | None = None) -> dict[str, float]:
-    """Add the weighted words of ``text`` (and their parts) to ``counts``."""
-    counts = {} if counts is None else counts
+def _field(text: str) -> tuple[dict[str, float], frozenset[str]]:
+    """The words of one field with their parts (each counted 1, parts ``PART_WEIGHT``) and its
+    village and lane markers."""
+    clean = _rewrite(text)
     stop = _stop()
-    for word in words(_rewrite(text), stop):
-        word = _SYNONYMS.get(word, word)
-        counts[word] = counts.get(word, 0.0) + weight
-        for part in parts(word):
-            part = _SYNONYMS.get(part, part)
-            if part not in stop:
-                counts[part] = counts.get(part, 0.0) + weight * PART_WEIGHT
-    return counts
-
-
-def _markers(text: str) -> set[str]:
-    return {f"{kind}{int(number)}" for kind, number in _MARKER.findall(_rewrite(text))}
+    counts: dict[str, float] = {}
+    for token in segment(clean, stop):
+        word = _SYNONYMS.get(token, token)
+        counts[word] = counts.get(word, 0.0) + 1.0
+        for piece in parts(word):
+            piece = _SYNONYMS.get(piece, piece)
+            if piece not in stop:
+                counts[piece] = counts.get(piece, 0.0) + PART_WEIGHT
+    markers = frozenset(f"{kind}{int(number)}" for kind, number in _MARKER.findall(clean))
+    return counts, markers
 
 
 @lru_cache(maxsize=8192)
@@ -177,16 +176,22 @@ def features(
     longitude: float | None = None,
 ) -> Features:
     """The words, place words, village markers and position of a case (cached per text)."""
-    terms = _terms(subject, SUBJECT_WEIGHT)
-    _terms(details, 1.0, terms)
-    _terms(location_text, PLACE_TEXT_WEIGHT, terms)
-    all_markers = _markers(subject) | _markers(details) | _markers(location_text)
-    place = set(_terms(location_text, 1.0)) | _markers(location_text)
+    place_words, place_markers = _field(location_text)
+    terms: dict[str, float] = {}
+    markers: set[str] = set(place_markers)
+    for (counts, found), weight in (
+        (_field(subject), SUBJECT_WEIGHT),
+        (_field(details), 1.0),
+        ((place_words, place_markers), PLACE_TEXT_WEIGHT),
+    ):
+        for word, count in counts.items():
+            terms[word] = terms.get(word, 0.0) + weight * count
+        markers |= found
     position = None if latitude is None or longitude is None else (latitude, longitude)
     return Features(
         terms=terms,
-        place=frozenset(place),
-        villages=frozenset(m for m in all_markers if m.startswith("หมู่")),
+        place=frozenset(place_words) | place_markers,
+        villages=frozenset(m for m in markers if m.startswith("หมู่")),
         position=position,
     )
 
@@ -257,12 +262,14 @@ def score(a: Features, b: Features, idf: Mapping[str, float]) -> Score | None:
     return Score(text=text, place=place[0], distance_m=place[1], combined=combined)
 
 
-def _candidates(
-    session: AnySession, draft: Draft, now: datetime, exclude_case_id: int | None
+def candidates(
+    session: AnySession, draft: Draft, now: datetime, exclude_case_id: int | None = None
 ) -> Sequence[Row[int, str, str, str, str, float | None, float | None, datetime]]:
-    """Open cases of the draft's category, recent, near it or without a position (SQL).
+    """The cases ``likely_duplicates`` compares with ``draft``, newest first (one SQL query).
 
-    Only the compared columns are read, never the residents' contact details.
+    Open cases of the draft's category received since ``now - WINDOW_DAYS``, near the draft's
+    position or without one, at most ``MAX_CANDIDATES``. Only the compared columns are read,
+    never the residents' contact details.
     """
     query = select(
         Case.id,
@@ -315,7 +322,7 @@ def likely_duplicates(
     mine = features_of(draft)
     if not mine.terms:
         return []
-    cases = _candidates(session, draft, now or utcnow(), exclude_case_id)
+    cases = candidates(session, draft, now or utcnow(), exclude_case_id)
     theirs = [features_of(case) for case in cases]
     idf = inverse_document_frequency([mine, *theirs])
     found = []

@@ -17,6 +17,13 @@ import math
 import re
 from functools import lru_cache
 
+from pythainlp import (
+    thai_above_vowels,
+    thai_below_vowels,
+    thai_follow_vowels,
+    thai_lead_vowels,
+    thai_tonemarks,
+)
 from pythainlp.corpus import thai_stopwords, tnc
 from pythainlp.tokenize import word_tokenize
 from pythainlp.util import normalize, thai_digit_to_arabic_digit
@@ -30,6 +37,20 @@ _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 _REPEAT_MARK = "\u0e46"
 # "มากกกกก", "555555": a run of three or more of the same character is emphasis; keep one.
 _RUNS = re.compile(r"(.)\1{2,}")
+# What PyThaiNLP's ``normalize`` would change: "เเ" for แ, a tone mark typed before its vowel,
+# nikhahit + า for ำ, ๅ for า, a vowel or sign typed twice, several tone marks, or a mark with no
+# consonant before it. Its two dozen regular expressions are most of the cost of a case's words,
+# and most texts have none of these: they are run only on texts that need them.
+_SIGNS = "\u0e3a\u0e4c\u0e4d\u0e4e"
+_NO_REPEAT = thai_follow_vowels + thai_lead_vowels + thai_above_vowels + thai_below_vowels + _SIGNS
+_NEEDS_NORMALIZE = re.compile(
+    "\u0e40\u0e40|\u0e4d|\u0e45"
+    f"|[{thai_tonemarks}\u0e4c][{thai_above_vowels}{thai_below_vowels}]"
+    f"|[{thai_follow_vowels}][{thai_tonemarks}]"
+    f"|([{_NO_REPEAT}]) *\\1"
+    f"|[{thai_tonemarks}]{{2}}"
+    f"|(?:^|\\s)[{thai_above_vowels}{thai_below_vowels}{thai_tonemarks}{_SIGNS}]"
+)
 
 
 def normalise(text: str) -> str:
@@ -38,7 +59,9 @@ def normalise(text: str) -> str:
     Lower-cased, with zero-width characters and ๆ removed and whitespace collapsed.
     """
     text = _INVISIBLE.sub("", text or "")
-    text = thai_digit_to_arabic_digit(normalize(text)).replace(_REPEAT_MARK, " ")
+    if _NEEDS_NORMALIZE.search(text):
+        text = normalize(text)
+    text = thai_digit_to_arabic_digit(text).replace(_REPEAT_MARK, " ")
     text = _RUNS.sub(r"\1", text)
     return " ".join(text.lower().split())
 
@@ -91,10 +114,17 @@ def stopwords(
 def words(text: str, stop: frozenset[str]) -> tuple[str, ...]:
     """The meaningful words of ``text`` in order: normalised, segmented, stop words left out.
 
-    Single characters and tokens without a letter (numbers, punctuation) are left out too.
-    Cached per text: the same case text is segmented once per process.
+    Cached per text: the same text is segmented once per process.
     """
-    tokens = word_tokenize(normalise(text), engine=ENGINE, keep_whitespace=False)
+    return segment(normalise(text), stop)
+
+
+def segment(clean: str, stop: frozenset[str]) -> tuple[str, ...]:
+    """The words of ``clean`` (already ``normalise``d) in order, leaving out the ``stop`` words.
+
+    Single characters and tokens without a letter (numbers, punctuation) are left out too.
+    """
+    tokens = word_tokenize(clean, engine=ENGINE, keep_whitespace=False)
     return tuple(
         token
         for token in (t.strip() for t in tokens)

@@ -71,6 +71,8 @@ def test_spelling_digits_and_abbreviations_are_written_one_way() -> None:
     assert {"น้ำประปา", "ไหล", "สุนัข", "จรจัด"} <= set(misspelt.terms)
     assert misspelt.villages == correct.villages == {"หมู่3"}
     assert normalise("ไฟ\u200bดับ ๆ") == "ไฟดับ"
+    # Typing slips that PyThaiNLP's normalize repairs: เเ for แ, ํ + า for ำ, a doubled vowel.
+    assert normalise("เเปลก นํ้าไม่ไหลล ดีีี") == "แปลก น้ำไม่ไหลล ดี"
 
 
 def test_report_terms_use_the_same_words() -> None:
@@ -136,6 +138,18 @@ def test_same_problem_far_away_or_in_another_village_is_not_suggested(app: Flask
     inside = (HERE[0] + 0.9 * MAX_DISTANCE_M / 111_195, HERE[1])
     near = _case("ไฟถนนดับ", "ไฟถนนดับหน้าบ้านหลายวันแล้ว มืดมาก", "", inside, category="lights")
     assert [s.case_id for s in likely_duplicates(db.session, draft)] == [near.id]
+
+
+def test_a_case_without_position_is_compared_by_its_place_text(app: Flask) -> None:
+    same_place = _case("น้ำประปาไม่ไหล", "น้ำประปาไม่ไหลมาสามวันแล้ว", "บ้านหนองไผ่ หมู่ 2", category="water")
+    _case("น้ำประปาไม่ไหล", "น้ำประปาไม่ไหลมาสามวันแล้ว", "", category="water")
+    draft = _draft("ปะปาไม่ใหล", "น้ำปะปาไม่ใหลตั้งแต่วันจันทร์", "ม.2 หนองไผ่", HERE, "water")
+    found = likely_duplicates(db.session, draft)
+    # Both are suggested on their words; the one in the same place ranks first.
+    assert found[0].case_id == same_place.id
+    assert found[0].score.place == 1.0
+    assert found[0].score.distance_m is None
+    assert len(found) == 2
 
 
 def test_at_most_three_suggestions(app: Flask) -> None:
