@@ -167,6 +167,16 @@ def _field(text: str) -> tuple[dict[str, float], frozenset[str]]:
     return counts, markers
 
 
+def _position(latitude: float | None, longitude: float | None) -> tuple[float, float] | None:
+    """The point, or None when either half is missing or no place on Earth (a draft is not
+    validated yet when the form asks for suggestions)."""
+    if latitude is None or longitude is None:
+        return None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):  # False for NaN too
+        return None
+    return latitude, longitude
+
+
 @lru_cache(maxsize=8192)
 def features(
     subject: str,
@@ -187,7 +197,7 @@ def features(
         for word, count in counts.items():
             terms[word] = terms.get(word, 0.0) + weight * count
         markers |= found
-    position = None if latitude is None or longitude is None else (latitude, longitude)
+    position = _position(latitude, longitude)
     return Features(
         terms=terms,
         place=frozenset(place_words) | place_markers,
@@ -288,16 +298,18 @@ def candidates(
     )
     if exclude_case_id is not None:
         query = query.where(Case.id != exclude_case_id)
-    if draft.latitude is not None and draft.longitude is not None:
+    point = _position(draft.latitude, draft.longitude)
+    if point is not None:
         # A box a little larger than the circle; the exact distance is computed afterwards.
+        lat, lng = point
         dlat = MAX_DISTANCE_M / 111_000
-        dlng = dlat / max(0.01, math.cos(math.radians(draft.latitude)))
+        dlng = dlat / max(0.01, math.cos(math.radians(lat)))
         query = query.where(
             or_(
                 Case.latitude.is_(None),
                 and_(
-                    Case.latitude.between(draft.latitude - dlat, draft.latitude + dlat),
-                    Case.longitude.between(draft.longitude - dlng, draft.longitude + dlng),
+                    Case.latitude.between(lat - dlat, lat + dlat),
+                    Case.longitude.between(lng - dlng, lng + dlng),
                 ),
             )
         )

@@ -174,6 +174,15 @@ def test_empty_and_garbage_text_suggests_nothing(app: Flask, subject: str, detai
     assert likely_duplicates(db.session, _draft(subject, details, category="waste")) == []
 
 
+@pytest.mark.parametrize("at", [(float("nan"), 102.1), (95.0, 102.1), (15.0, 400.0)])
+def test_an_impossible_position_counts_as_none(app: Flask, at: tuple[float, float]) -> None:
+    kept = _case("ขยะไม่มีคนเก็บ", "รถขยะไม่มาเก็บ ขยะล้นถัง", "บ้านหนองบัว หมู่ 4", HERE, category="waste")
+    draft = _draft("ขยะไม่มีคนเก็บ", "รถขยะไม่มาเก็บ ขยะล้นถัง", "หนองบัว ม.4", at, "waste")
+    found = likely_duplicates(db.session, draft)
+    assert [s.case_id for s in found] == [kept.id]
+    assert found[0].score.distance_m is None
+
+
 def test_a_draft_without_category_suggests_nothing(app: Flask) -> None:
     _case("ขยะไม่มีคนเก็บ", "รถขยะไม่มาเก็บ ขยะล้นถัง", "หมู่ 4", category="waste")
     draft = submission(subject="ขยะไม่มีคนเก็บ", details="รถขยะไม่มาเก็บ ขยะล้นถัง", category_id=None)
