@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models import Base, CreatedAtMixin, Department, utcnow
-from app.statuses import Status, StatusGroup
+from app.statuses import GroupedStatus, Status
 
 if TYPE_CHECKING:
     from app.auth.models import User
@@ -95,7 +95,7 @@ def _trigram_index(column: str) -> Index:
     ).ddl_if(dialect="postgresql")
 
 
-class Case(CreatedAtMixin, Base):
+class Case(GroupedStatus, CreatedAtMixin, Base):
     """Anything a resident sends through the general track (เรื่อง)."""
 
     __tablename__ = "cases"
@@ -174,11 +174,6 @@ class Case(CreatedAtMixin, Base):
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="case", order_by="Attachment.id"
     )
-
-    @property
-    def status_group(self) -> StatusGroup:
-        """Open or closed, from the status."""
-        return Status(self.status).group
 
     @property
     def has_contact(self) -> bool:
