@@ -175,11 +175,6 @@ class Case(GroupedStatus, CreatedAtMixin, Base):
         back_populates="case", order_by="Attachment.id"
     )
 
-    @property
-    def has_contact(self) -> bool:
-        """Whether the resident left a way to be told about the case outside its status page."""
-        return bool(self.contact_phone or self.contact_email or self.line_user_id)
-
 
 class EventType(StrEnum):
     """Kinds of timeline entries."""
@@ -236,8 +231,3 @@ class Attachment(CreatedAtMixin, Base):
     metadata_stripped: Mapped[bool] = mapped_column(Boolean, default=True)
 
     case: Mapped[Case | None] = relationship(back_populates="attachments")
-
-    @property
-    def is_image(self) -> bool:
-        """Whether the file is a photo (as opposed to a PDF)."""
-        return self.content_type.startswith("image/")
