@@ -101,11 +101,6 @@ def parse_date(raw: object) -> date | None:
     return day if date_in_range(day) else None
 
 
-def fiscal_year_in_range(year_be: int) -> bool:
-    """Whether a Buddhist-Era fiscal year lies within the accepted years (2543-2743)."""
-    return EARLIEST_YEAR_BE <= year_be <= LATEST_YEAR_BE
-
-
 class DateBounds:
     """WTForms validator: a date field's value within 2000-2200 CE (a message beside it)."""
 

@@ -8,6 +8,7 @@ group, never by lists of names.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Protocol
 
 from flask_babel import lazy_gettext as _l
 
@@ -48,3 +49,16 @@ STATUS_LABELS = {
     Status.REJECTED: _l("ไม่รับเรื่อง"),
     Status.FORWARDED: _l("ส่งต่อหน่วยงานอื่น"),
 }
+
+
+class _HasStatus(Protocol):
+    status: str
+
+
+class GroupedStatus:
+    """For a model with a ``status`` column (a case, an integrity report): its group."""
+
+    @property
+    def status_group(self: _HasStatus) -> StatusGroup:
+        """Open or closed, from the status."""
+        return Status(self.status).group

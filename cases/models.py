@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models import Base, CreatedAtMixin, Department, OrganizationOwned, utcnow
-from app.statuses import Status, StatusGroup
+from app.statuses import GroupedStatus, Status
 
 if TYPE_CHECKING:
     from app.auth.models import User
@@ -98,7 +98,7 @@ def _trigram_index(column: str) -> Index:
     ).ddl_if(dialect="postgresql")
 
 
-class Case(OrganizationOwned, CreatedAtMixin, Base):
+class Case(OrganizationOwned, GroupedStatus, CreatedAtMixin, Base):
     """Anything a resident sends through the general track (เรื่อง)."""
 
     __tablename__ = "cases"
@@ -181,16 +181,6 @@ class Case(OrganizationOwned, CreatedAtMixin, Base):
         back_populates="case", order_by="Attachment.id"
     )
 
-    @property
-    def status_group(self) -> StatusGroup:
-        """Open or closed, from the status."""
-        return Status(self.status).group
-
-    @property
-    def has_contact(self) -> bool:
-        """Whether the resident left a way to be told about the case outside its status page."""
-        return bool(self.contact_phone or self.contact_email or self.line_user_id)
-
 
 class EventType(StrEnum):
     """Kinds of timeline entries."""
@@ -247,8 +237,3 @@ class Attachment(OrganizationOwned, CreatedAtMixin, Base):
     metadata_stripped: Mapped[bool] = mapped_column(Boolean, default=True)
 
     case: Mapped[Case | None] = relationship(back_populates="attachments")
-
-    @property
-    def is_image(self) -> bool:
-        """Whether the file is a photo (as opposed to a PDF)."""
-        return self.content_type.startswith("image/")

@@ -14,7 +14,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models import Base, CreatedAtMixin, OrganizationOwned, utcnow
-from app.statuses import Status, StatusGroup
+from app.statuses import GroupedStatus, Status
 from integrity.crypto import EncryptedText
 
 REPORT_PREFIX = "I"
@@ -59,7 +59,7 @@ class Outcome(StrEnum):
     UNFOUNDED = "unfounded"
 
 
-class IntegrityReport(OrganizationOwned, CreatedAtMixin, Base):
+class IntegrityReport(OrganizationOwned, GroupedStatus, CreatedAtMixin, Base):
     """A report of corruption or misconduct, or a budget objection (its own table)."""
 
     __tablename__ = "integrity_reports"
@@ -126,11 +126,6 @@ class IntegrityReport(OrganizationOwned, CreatedAtMixin, Base):
     attachments: Mapped[list[IntegrityAttachment]] = relationship(
         back_populates="report", order_by="IntegrityAttachment.id"
     )
-
-    @property
-    def status_group(self) -> StatusGroup:
-        """Open or closed, from the status."""
-        return Status(self.status).group
 
     @property
     def is_budget(self) -> bool:
