@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from flask import current_app
@@ -15,12 +15,19 @@ from app import audit
 from app.extensions import db
 from app.models import utcnow
 from cases.calendar import fiscal_year_be, local_date
-from cases.models import Category
-from reports.errors import InvalidPeriod, NoteTooLong
+from cases.models import Case, Category
+from reports.errors import InvalidPeriod, NoteTooLong, UnknownMeasure
 from reports.integrity import IntegrityCounts, integrity_year_table
-from reports.models import ReportNote
+from reports.measures import (
+    MAX_MEASURE_CHARS,
+    STARTING_ROWS,
+    MeasureRow,
+    MeasureText,
+    figure_text,
+)
+from reports.models import ReportMeasure, ReportNote
 from reports.narrative import generate_narrative
-from reports.periods import Period, PeriodError
+from reports.periods import Period, PeriodError, local_midnight_utc
 from reports.public import statistics_tables
 from reports.summary import SummaryData, compute_summary
 from reports.tables import Table
@@ -40,6 +47,7 @@ class Summary:
     generated_narrative: str
     note: ReportNote | None
     integrity: IntegrityCounts | None = None  # only for integrity officers and executives
+    measures: list[MeasureRow] = field(default_factory=list)
 
     @property
     def narrative(self) -> str:
@@ -47,11 +55,6 @@ class Summary:
         return (
             self.note.narrative if self.note and self.note.narrative else self.generated_narrative
         )
-
-    @property
-    def measures(self) -> str:
-        """The measures taken, as written by the officer (empty until written)."""
-        return self.note.measures if self.note else ""
 
 
 def today_local() -> date:
@@ -62,7 +65,8 @@ def today_local() -> date:
 def period_from_args(args: Mapping[str, str], today: date | None = None) -> Period:
     """The period a request asks for: ``fy`` and ``round``, or ``start`` and ``end`` (ISO dates).
 
-    With neither, the last complete round (the one an officer reports on now).
+    With neither, the latest round up to today that has cases (the one an officer reports
+    on), or the round before today's on an installation without any case yet.
     """
     try:
         if args.get("start") or args.get("end"):
@@ -71,7 +75,27 @@ def period_from_args(args: Mapping[str, str], today: date | None = None) -> Peri
             return Period.round_from_text(args["fy"], args.get("round") or "1")
     except PeriodError as exc:
         raise InvalidPeriod(str(exc)) from exc
-    return Period.containing(today or today_local()).previous()
+    return latest_round_with_cases(today or today_local())
+
+
+def latest_round_with_cases(today: date) -> Period:
+    """The last round, up to the one containing ``today``, in which any case was received.
+
+    Today's round counts only once it has cases; without any case, the round before today's.
+    """
+    latest = db.session.scalar(
+        select(Case.received_at)
+        .where(Case.merged_into_id.is_(None), Case.received_at < _day_after(today))
+        .order_by(Case.received_at.desc())
+        .limit(1)
+    )
+    if latest is None:
+        return Period.containing(today).previous()
+    return Period.containing(local_date(latest))
+
+
+def _day_after(day: date) -> datetime:
+    return local_midnight_utc(day + timedelta(days=1))
 
 
 def build_summary(
@@ -84,12 +108,19 @@ def build_summary(
     """
     today = today or today_local()
     data = compute_summary(
-        db.session, period, today, term_sample=current_app.config["REPORT_TERM_SAMPLE"]
+        db.session,
+        period,
+        today,
+        term_sample=current_app.config["REPORT_TERM_SAMPLE"],
+        org_name=current_app.config["ORG_NAME"],
     )
     note = db.session.scalar(select(ReportNote).where(ReportNote.period_key == period.key))
     narrative = generate_narrative(data, current_app.config["ORG_NAME"])
     integrity = integrity_counts(period.start, period.end) if with_integrity else None
-    return Summary(data, narrative, note, integrity)
+    rows = measure_rows(period)
+    for row in rows:
+        row.figures = figure_text(row.figure, data, integrity)
+    return Summary(data, narrative, note, integrity, rows)
 
 
 def integrity_counts(first: date, last: date) -> IntegrityCounts:
@@ -109,18 +140,103 @@ def integrity_standard() -> HandlingStandard:
     return handling_standard()
 
 
-def save_note(period: Period, narrative: str, measures: str) -> ReportNote:
-    """Keep the officer's narrative and measures taken for ``period`` (replacing earlier text)."""
-    narrative, measures = narrative.strip(), measures.strip()
-    if len(narrative) > MAX_NOTE_CHARS or len(measures) > MAX_NOTE_CHARS:
+def save_note(period: Period, narrative: str) -> ReportNote:
+    """Keep the officer's findings paragraph for ``period`` (replacing earlier text)."""
+    narrative = narrative.strip()
+    if len(narrative) > MAX_NOTE_CHARS:
         raise NoteTooLong(str(MAX_NOTE_CHARS))
     note = db.session.scalar(select(ReportNote).where(ReportNote.period_key == period.key))
     if note is None:
         note = ReportNote(period_key=period.key)
         db.session.add(note)
-    note.narrative, note.measures = narrative, measures
+    note.narrative = narrative
     db.session.commit()
     return note
+
+
+def _saved_measures(key: str) -> list[ReportMeasure]:
+    query = (
+        select(ReportMeasure)
+        .where(ReportMeasure.period_key == key)
+        .order_by(ReportMeasure.position)
+    )
+    return list(db.session.scalars(query))
+
+
+def _starting_key(period: Period) -> str | None:
+    """The latest round before ``period`` with saved measures (its carried-over start)."""
+    # A round starts from an earlier round; a date range from the round it ends in, or earlier.
+    before = period.start if period.is_round else Period.containing(period.end).end
+    rounds = []
+    for key in db.session.scalars(select(ReportMeasure.period_key).distinct()):
+        try:
+            saved = Period.from_key(key)
+        except PeriodError:
+            continue
+        if saved.is_round and saved.start <= before and saved.key != period.key:
+            rounds.append(saved)
+    return max(rounds, key=lambda p: p.start).key if rounds else None
+
+
+def measure_rows(period: Period) -> list[MeasureRow]:
+    """The measures table of ``period``: its saved rows, else a starting set (not saved).
+
+    The starting set is the latest earlier round's rows, or ``STARTING_ROWS`` when no round
+    has any: each round reports on the same measures, edited for what was done in it.
+    """
+    saved = _saved_measures(period.key)
+    if not saved:
+        source = _starting_key(period)
+        saved = _saved_measures(source) if source else []
+    if saved:
+        return [
+            MeasureRow(
+                m.position,
+                m.indicator,
+                m.figure,
+                MeasureText(m.measure, m.method, m.result, m.success),
+            )
+            for m in saved
+        ]
+    return [
+        MeasureRow(position, indicator, figure, MeasureText(**vars(text)))
+        for position, (indicator, figure, text) in enumerate(STARTING_ROWS)
+    ]
+
+
+def save_measure(period: Period, position: int, text: MeasureText) -> None:
+    """Keep the officers' text of row ``position`` of ``period``'s measures table.
+
+    The first edit of a round stores its whole starting set, so the other rows stay as they
+    were shown. Raises ``UnknownMeasure`` for a row the table does not have, ``NoteTooLong``
+    for text longer than a cell can hold.
+    """
+    cleaned = MeasureText(*(value.strip() for value in vars(text).values()))
+    if any(len(value) > MAX_MEASURE_CHARS for value in vars(cleaned).values()):
+        raise NoteTooLong(str(MAX_MEASURE_CHARS))
+    saved = {m.position: m for m in _saved_measures(period.key)}
+    if not saved:
+        for row in measure_rows(period):
+            saved[row.position] = ReportMeasure(
+                period_key=period.key,
+                position=row.position,
+                indicator=row.indicator,
+                figure=row.figure,
+                **vars(row.text),
+            )
+            db.session.add(saved[row.position])
+    if position not in saved:
+        db.session.rollback()
+        raise UnknownMeasure(str(position))
+    for name, value in vars(cleaned).items():
+        setattr(saved[position], name, value)
+    audit.record(
+        "report.measure_saved",
+        target_type="report",
+        target_id=period.key,
+        detail={"position": position},
+    )
+    db.session.commit()
 
 
 def record_export(period: Period, fmt: str) -> None:

@@ -19,6 +19,16 @@ from pythainlp.tokenize import word_tokenize
 REPORT_STOPWORDS = frozenset(
     {"หมู่", "หมู่ที่", "เลขที่", "ตำบล", "อำเภอ", "จังหวัด", "ม.", "ต.", "อ.", "ขอให้", "บ้าน"}
 )
+# Words of time, place and request that residents write in any case whatever it is about.
+GENERIC_WORDS = frozenset(
+    {
+        "หน้า", "สัปดาห์", "อาทิตย์", "วัน", "วันนี้", "เมื่อวาน", "เดือน", "ปี", "ครั้ง", "ช่วง",
+        "เวลา", "ตอน", "กลางคืน", "กลางวัน", "เช้า", "เย็น", "ทุก", "หลาย", "จุด", "บริเวณ",
+        "แถว", "ซอย", "เรื่อง", "แจ้ง", "ร้องเรียน", "ช่วย", "ขอ", "ด่วน", "ดำเนินการ",
+        "แก้ไข", "ครับ", "ค่ะ", "คะ", "นะ", "หน่อย", "แล้ว", "ยัง", "มาก", "อบต", "อบต.",
+        "องค์การบริหารส่วนตำบล", "เทศบาล", "ประชาชน", "ชาวบ้าน",
+    }
+)  # fmt: skip
 # A term must contain a Thai or Latin letter: numbers, house numbers and punctuation are noise.
 _WORDLIKE = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e4ea-zA-Z]")
 
@@ -33,7 +43,20 @@ class Term:
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    return frozenset(thai_stopwords()) | REPORT_STOPWORDS
+    return frozenset(thai_stopwords()) | REPORT_STOPWORDS | GENERIC_WORDS
+
+
+@lru_cache(maxsize=16)
+def name_parts(org_name: str) -> frozenset[str]:
+    """The words of the body's own name (อบต.จอหอ: องค์การ, บริหาร, ส่วน, ตำบล, จอหอ ...).
+
+    Residents write the body's name in many cases; it says nothing about what they are about.
+    """
+    return frozenset(_tokens(org_name)) | frozenset(_tokens(org_name.replace("ตำบล", " ")))
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.strip().lower() for t in word_tokenize(text, engine="newmm", keep_whitespace=False)]
 
 
 @lru_cache(maxsize=4096)
@@ -47,10 +70,13 @@ def _words(text: str) -> tuple[str, ...]:
     )
 
 
-def top_terms(texts: list[str], size: int = 15) -> list[Term]:
-    """The ``size`` most frequent meaningful words of ``texts`` (ties: alphabetical order)."""
+def top_terms(texts: list[str], size: int = 15, org_name: str = "") -> list[Term]:
+    """The ``size`` most frequent meaningful words of ``texts`` (ties: alphabetical order),
+    leaving out the words of ``org_name``, the body's own name."""
     counts: Counter[str] = Counter()
     for text in texts:
         counts.update(_words(text))
+    for word in name_parts(org_name):
+        counts.pop(word, None)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [Term(word, count) for word, count in ranked[:size]]
