@@ -42,11 +42,16 @@ def seed(demo: bool) -> None:
     seed_reference_data(db.session)
     click.echo("reference data ready")
     if demo:
-        from app.auth.demo import seed_demo_users
+        from app.auth.demo import demo_officers, seed_demo_users
+        from integrity.demo import seed_demo_reports
+        from reports.demo import seed_demo_measures
+        from review.demo import seed_demo_templates
 
-        created = seed_demo_cases()
-        click.echo(f"demo cases: {created} created")
         click.echo(f"demo accounts: {seed_demo_users()} created (see README)")
+        click.echo(f"demo cases: {seed_demo_cases(demo_officers())} created")
+        click.echo(f"demo integrity reports: {seed_demo_reports()} created")
+        click.echo(f"demo reply templates: {seed_demo_templates()} created")
+        click.echo(f"demo measures: {seed_demo_measures()} rows filled")
 
 
 @cases_cli.command("purge-staged")
