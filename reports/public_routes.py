@@ -8,7 +8,14 @@ from werkzeug.wrappers import Response
 from cases.labels import CHANNEL_LABELS
 from cases.models import Channel
 from reports.exports import to_csv
-from reports.services import integrity_standard, public_statistics, service_standards
+from reports.public import ITA_ITEMS
+from reports.services import (
+    general_monthly,
+    integrity_monthly,
+    integrity_standard,
+    public_statistics,
+    service_standards,
+)
 
 bp = Blueprint("statistics", __name__)
 
@@ -18,6 +25,34 @@ def statistics() -> str:
     """Cases received, handled and pending by channel and category, per fiscal year."""
     years, tables = public_statistics()
     return render_template("reports/statistics.html", years=years, tables=tables)
+
+
+@bp.get("/statistics/complaints")
+def complaint_statistics() -> str:
+    """The ITA evidence page of general complaints: this fiscal year by month, then per year."""
+    years, tables = public_statistics()
+    return render_template(
+        "reports/ita_statistics.html",
+        track="general",
+        item=ITA_ITEMS["general"],
+        monthly=general_monthly(),
+        tables=tables[:-1],
+        years=years,
+    )
+
+
+@bp.get("/statistics/integrity")
+def integrity_statistics() -> str:
+    """The ITA evidence page of corruption complaints: counts only, by month and per year."""
+    years, tables = public_statistics()
+    return render_template(
+        "reports/ita_statistics.html",
+        track="integrity",
+        item=ITA_ITEMS["integrity"],
+        monthly=integrity_monthly(),
+        tables=tables[-1:],
+        years=years,
+    )
 
 
 @bp.get("/statistics.csv")

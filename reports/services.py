@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -28,7 +29,13 @@ from reports.measures import (
 from reports.models import ReportMeasure, ReportNote
 from reports.narrative import generate_narrative
 from reports.periods import Period, PeriodError, local_midnight_utc
-from reports.public import statistics_tables
+from reports.public import (
+    fiscal_months,
+    month_bounds,
+    month_counts,
+    month_table,
+    statistics_tables,
+)
 from reports.summary import SummaryData, compute_summary
 from reports.tables import Table
 
@@ -258,6 +265,51 @@ def public_statistics(today: date | None = None) -> tuple[list[int], list[Table]
     by_year = {year: _fiscal_year_integrity(year) for year in years}
     tables.append(integrity_year_table(by_year, minimum))
     return years, tables
+
+
+@dataclass
+class MonthlyStatistics:
+    """The ITA's complaint statistics of the current fiscal year: by month, in total."""
+
+    fiscal_year: int
+    table: Table
+    received: int
+    finished: int
+
+    @property
+    def in_progress(self) -> int:
+        """Received and not yet finished."""
+        return self.received - self.finished
+
+
+def _monthly(
+    fiscal_year: int, key: str, title: str, pairs: list[tuple[int, int]], months: list[Any]
+) -> MonthlyStatistics:
+    minimum = current_app.config["PUBLIC_STATS_MIN_COUNT"]
+    table = month_table(key, title, months, pairs, minimum)
+    received, finished = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+    return MonthlyStatistics(fiscal_year, table, received, finished)
+
+
+def general_monthly(today: date | None = None) -> MonthlyStatistics:
+    """General complaints of the current fiscal year by month (the ITA evidence page)."""
+    year = fiscal_year_be(today or today_local())
+    months = fiscal_months(year, today or today_local())
+    pairs = month_counts(db.session, months)
+    title = _("ปีงบประมาณ พ.ศ. %(year)s แยกตามเดือน", year=year)
+    return _monthly(year, "general-months", title, pairs, months)
+
+
+def integrity_monthly(today: date | None = None) -> MonthlyStatistics:
+    """Corruption complaints of the current fiscal year by month, from the track's counts."""
+    year = fiscal_year_be(today or today_local())
+    months = fiscal_months(year, today or today_local())
+    pairs = []
+    for y, m in months:
+        counts = integrity_counts(*month_bounds(y, m))
+        pairs.append((counts.total, counts.handled))
+    title = _("ปีงบประมาณ พ.ศ. %(year)s แยกตามเดือน", year=year)
+    return _monthly(year, "integrity-months", title, pairs, months)
 
 
 def _fiscal_year_integrity(year: int) -> IntegrityCounts:
