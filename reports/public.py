@@ -19,9 +19,9 @@ from sqlalchemy import case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.database import AnySession
+from cases.calendar import BUDDHIST_ERA_OFFSET
 from cases.labels import CHANNEL_LABELS
 from cases.models import CLOSED_STATUSES, Case, Category, Channel
-from cases.calendar import BUDDHIST_ERA_OFFSET
 from reports.labels import category_name, month_label
 from reports.periods import local_midnight_utc
 from reports.sql import grouped, local_month
