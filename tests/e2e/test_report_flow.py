@@ -89,3 +89,15 @@ def test_executive_reads_the_report_and_an_officer_edits_a_measure(
     officer.get_by_role("button", name="บันทึกมาตรการ").first.click()
     expect(officer.get_by_text("บันทึกมาตรการแล้ว")).to_be_visible()
     expect(officer.locator("#measure-0")).to_contain_text("ประชุมประชาคมครบ ๑๒ หมู่บ้าน")
+
+
+def test_ita_evidence_pages_fit_a_phone(live_server, page, runner):
+    assert runner.invoke(args=["seed", "--demo"]).exit_code == 0
+    for path, heading in (
+        ("/statistics/complaints", "ข้อมูลเชิงสถิติเรื่องร้องเรียน ร้องทุกข์ ของหน่วยงาน"),
+        ("/statistics/integrity", "ข้อมูลเชิงสถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ"),
+    ):
+        page.goto(live_server + path)
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        expect(page.get_by_text("ตุลาคม").first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path

@@ -3,12 +3,12 @@ and the same figures in every output."""
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from datetime import date
 
 import pytest
+from flask_babel import refresh
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import func, select
@@ -17,8 +17,9 @@ from app.extensions import db
 from reports.models import ReportMeasure
 from reports.periods import Period
 from reports.services import measure_rows, period_from_args
+from reports.terms import top_terms
 from tests.reports.conftest import TODAY
-from tests.reports.test_summary_pages import ROUND_1, THAI_DIGITS, as_extracted
+from tests.reports.test_summary_pages import ROUND_1, THAI_DIGITS, as_extracted, csv_rows
 
 ROUND_2 = {"fy": "2569", "round": "2"}
 
@@ -183,15 +184,7 @@ def test_every_output_carries_the_same_figures(login_as, dataset):
     workbook = load_workbook(
         io.BytesIO(executive.get("/reports/summary.xlsx", query_string=ROUND_1).data)
     )
-    rows = list(
-        csv.reader(
-            io.StringIO(
-                executive.get("/reports/summary.csv", query_string=ROUND_1)
-                .get_data(as_text=True)
-                .lstrip("\ufeff")
-            )
-        )
-    )
+    rows = csv_rows(executive, ROUND_1)
     pdf = "\n".join(pdf_pages(executive.get("/reports/summary.pdf", query_string=ROUND_1)))
     assert all(len(name) <= 31 for name in workbook.sheetnames)
     overview = workbook.worksheets[2]
@@ -212,3 +205,32 @@ def test_every_output_carries_the_same_figures(login_as, dataset):
         assert f"{label}</th>" in html and f'<td class="n">{value}</td>' in html, label
         assert squash(f"{label} {thai(value)}") in pdf, label
     assert squash("ครึ่งหนึ่งของเรื่องแจ้งผลภายใน ๑๑ วันทำการ") in pdf  # the memo, in words
+
+
+def test_top_words_leave_out_the_body_name_and_generic_words():
+    texts = [
+        "ถนนหน้าวัดเป็นหลุม แจ้ง อบต.จอหอ มาสองสัปดาห์แล้ว",
+        "ถนนหน้าบ้านเป็นหลุม องค์การบริหารส่วนตำบลจอหอช่วยด้วย",
+        "ไฟดับทุกสัปดาห์ หน้าตลาด",
+    ]
+    words = {term.word for term in top_terms(texts, org_name="องค์การบริหารส่วนตำบลจอหอ")}
+    assert {"ถนน", "หลุม"} <= words
+    assert not words & {"หน้า", "สัปดาห์", "จอ", "หอ", "จอหอ", "อบต", "องค์การบริหารส่วนตำบล"}
+
+
+def test_chart_figures_can_be_written_in_thai_digits():
+    from reports.charts import bar_chart
+
+    arabic = bar_chart(["ต.ค. 68"], [12], "ทดสอบ")
+    thai_digits = bar_chart(["ต.ค. 68"], [12], "ทดสอบ", thai_digits=True)
+    assert arabic != thai_digits  # the same chart, other glyphs for its figures
+
+
+def test_the_memo_reads_in_english_in_the_english_interface(login_as, dataset):
+    executive = login_as("executive")
+    executive.post("/lang", data={"lang": "en"})
+    refresh()  # the test's app context outlives requests and would keep the Thai it cached
+    page = executive.get("/reports/summary", query_string=ROUND_1).get_data(as_text=True)
+    assert "Integrity and transparency measures taken" in page
+    memo = pdf_pages(executive.get("/reports/summary.pdf", query_string=ROUND_1))[0]
+    assert squash("Memorandum") in memo and squash("Order of the Mayor") in memo

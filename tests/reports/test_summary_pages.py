@@ -18,6 +18,12 @@ ROUND_1 = {"fy": "2569", "round": "1"}
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
+def csv_rows(client, query: dict[str, str]) -> list[list[str]]:
+    """The rows of the summary's CSV download for ``query``."""
+    text = client.get("/reports/summary.csv", query_string=query).get_data(as_text=True)
+    return list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+
+
 def as_extracted(text: str) -> str:
     """Thai as text extraction reads it back from the PDF.
 
@@ -82,15 +88,7 @@ def test_officer_edits_the_findings(login_as, dataset):
     assert response.headers["Location"].endswith("/reports/summary?fy=2569&round=1")
     html = officer.get("/reports/summary", query_string=ROUND_1).get_data(as_text=True)
     assert "=บทสรุปที่แก้ไข" in html
-    rows = list(
-        csv.reader(
-            io.StringIO(
-                officer.get("/reports/summary.csv", query_string=ROUND_1)
-                .get_data(as_text=True)
-                .lstrip("\ufeff")
-            )
-        )
-    )
+    rows = csv_rows(officer, ROUND_1)
     assert ["ผลการดำเนินงานโดยสรุป", "'=บทสรุปที่แก้ไข"] in rows
 
 
