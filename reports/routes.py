@@ -13,7 +13,7 @@ from app.auth.decorators import role_required
 from app.auth.models import Role
 from app.input import BadInput, parse_int
 from reports.documents import FORMATS, filename, summary_document, summary_file
-from reports.errors import InvalidPeriod, NoteTooLong, UnknownMeasure
+from reports.errors import InvalidPeriod, UnknownMeasure
 from reports.forms import MeasureForm, NoteForm
 from reports.labels import digits, number
 from reports.measures import MAX_MEASURE_CHARS, MeasureText
@@ -60,9 +60,12 @@ def _requested_period() -> Period:
 
 
 def _summary_page(
-    period: Period, edited: MeasureForm | None = None, status: int = 200
+    period: Period,
+    edited: MeasureForm | None = None,
+    note: NoteForm | None = None,
+    status: int = 200,
 ) -> tuple[str, int]:
-    """The summary page of ``period``; ``edited`` is a measure form to show as typed."""
+    """The summary page of ``period``; ``edited`` (a measure) or ``note`` is shown as typed."""
     report = build_summary(period, with_integrity=_sees_integrity())
     forms = {
         row.position: MeasureForm(
@@ -76,7 +79,8 @@ def _summary_page(
         "reports/summary.html",
         doc=summary_document(report, thai_digits=request.args.get("digits") == "thai"),
         period=period,
-        form=NoteForm(formdata=None, period=period.key, narrative=report.narrative),
+        form=note or NoteForm(formdata=None, period=period.key, narrative=report.narrative),
+        note_refused=note is not None,
         measure_forms=forms,
         edited=int(edited.position.data) if edited is not None else None,
         can_edit=bool(current_user.roles & frozenset(EDIT_ROLES)),
@@ -101,18 +105,15 @@ def _posted_period(key: str | None) -> Period:
 
 @bp.post("/summary/note")
 @role_required(*EDIT_ROLES)
-def save_summary_note() -> Response:
-    """Keep the officer's findings paragraph for the period, then show the summary."""
+def save_summary_note() -> Response | tuple[str, int]:
+    """Keep the officer's findings paragraph for the period; a refused one comes back as typed."""
     form = NoteForm()
     period = _posted_period(form.period.data)
     if not form.validate_on_submit():
-        abort(400)
-    try:
-        save_note(period, form.narrative.data or "")
-    except NoteTooLong:
         flash(_("ข้อความยาวเกินไป"), "error")
-    else:
-        flash(_("บันทึกผลการดำเนินงานโดยสรุปแล้ว"), "success")
+        return _summary_page(period, note=form, status=400)
+    save_note(period, form.narrative.data or "")
+    flash(_("บันทึกผลการดำเนินงานโดยสรุปแล้ว"), "success")
     args: dict[str, Any] = period.query_args()
     return redirect(url_for(".summary", **args))
 

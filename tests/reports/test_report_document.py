@@ -234,3 +234,12 @@ def test_the_memo_reads_in_english_in_the_english_interface(login_as, dataset):
     assert "Integrity and transparency measures taken" in page
     memo = pdf_pages(executive.get("/reports/summary.pdf", query_string=ROUND_1))[0]
     assert squash("Memorandum") in memo and squash("Order of the Mayor") in memo
+
+
+def test_too_long_findings_come_back_as_typed(login_as, dataset):
+    typed = "ข" * 20_001
+    response = login_as("officer").post(
+        "/reports/summary/note", data={"period": "2569-1", "narrative": typed}
+    )
+    assert response.status_code == 400
+    assert typed in response.get_data(as_text=True)
