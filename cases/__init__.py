@@ -16,8 +16,10 @@ if TYPE_CHECKING:
 
 def register(app: Flask) -> None:
     """Plug the general track in: status pages, staged files, its messages, its commands."""
+    from app.demo import register_demo
     from app.organizations.services import register_seeder
     from cases import cli, messages, services
+    from cases.demo import seed_demo
     from cases.routes import bp
     from cases.seed import seed_reference_data
 
@@ -26,3 +28,4 @@ def register(app: Flask) -> None:
     messages.init_app(app)
     app.register_blueprint(bp)
     cli.init_app(app)
+    register_demo("demo cases", seed_demo)

@@ -15,17 +15,17 @@ cases_cli = AppGroup("cases", help="General-track maintenance.")
 @click.option("--demo", is_flag=True, help="Also add demo cases (and demo accounts when present).")
 def seed(demo: bool) -> None:
     """Insert reference data (departments, categories); with --demo, demo data. Idempotent."""
-    from cases.demo import seed_demo_cases
     from cases.seed import seed_reference_data
 
     seed_reference_data(db.session)
     click.echo("reference data ready")
     if demo:
         from app.auth.demo import seed_demo_users
+        from app.demo import registered_demos
 
-        created = seed_demo_cases()
-        click.echo(f"demo cases: {created} created")
         click.echo(f"demo accounts: {seed_demo_users()} created (see README)")
+        for label, seed_demo in registered_demos():  # each capability's, in plug-in order
+            click.echo(f"{label}: {seed_demo()}")
 
 
 @cases_cli.command("purge-staged")

@@ -36,7 +36,8 @@ from sqlalchemy import Row, and_, or_, select
 
 from app.database import AnySession
 from app.models import utcnow
-from cases.models import OPEN_STATUSES, Case
+from app.statuses import OPEN_STATUSES
+from cases.models import Case
 from cases.thai_text import normalise, parts, segment, stopwords
 
 WINDOW_DAYS = 90

@@ -10,10 +10,13 @@ if TYPE_CHECKING:
 
 def register(app: Flask) -> None:
     """Plug the reports, the public statistics and their commands in."""
+    from app.demo import register_demo
     from reports.cli import reports_cli
+    from reports.demo import seed_demo_measures
     from reports.public_routes import bp as statistics_bp
     from reports.routes import bp
 
     app.register_blueprint(bp)
     app.register_blueprint(statistics_bp)
     app.cli.add_command(reports_cli)
+    register_demo("demo measures (rows filled)", seed_demo_measures)

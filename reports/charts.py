@@ -19,8 +19,9 @@ matplotlib.use("Agg")  # no display on a server; must precede pyplot
 import fontpkg_sarabun
 from matplotlib import font_manager
 from matplotlib import pyplot as plt
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from reports.labels import digits
 from reports.tables import Cell, Table
 
 BAR_COLOUR = "#1f5f8b"
@@ -42,6 +43,10 @@ def _svg(figure: plt.Figure) -> str:
     return out.getvalue()
 
 
+def _figure_text(value: float, thai_digits: bool) -> str:
+    return digits(f"{value:g}", thai_digits)
+
+
 def bar_chart(
     labels: Sequence[str],
     values: Sequence[float],
@@ -49,8 +54,13 @@ def bar_chart(
     horizontal: bool = False,
     compare: Sequence[float] | None = None,
     legend: tuple[str, str] | None = None,
+    thai_digits: bool = False,
 ) -> str:
-    """An SVG bar chart of ``values`` (optionally beside a comparison series)."""
+    """An SVG bar chart of ``values`` (optionally beside a comparison series).
+
+    With ``thai_digits`` every figure on it (bar values, axis ticks, labels) is in Thai digits.
+    """
+    labels = [digits(label, thai_digits) for label in labels]
     with plt.rc_context({"font.family": thai_font_family(), "font.size": 10, "svg.hashsalt": "r"}):
         height = max(2.6, 0.35 * len(labels) + 1.2) if horizontal else 3.2
         figure, axes = plt.subplots(figsize=(7.0, height))
@@ -61,9 +71,12 @@ def bar_chart(
         if compare is not None:
             draw([p - shift for p in positions], compare, width, color=COMPARE_COLOUR)
         bars = draw([p + shift for p in positions], values, width, color=BAR_COLOUR)
-        axes.bar_label(bars, fmt="%g", padding=2, fontsize=8)
+        axes.bar_label(
+            bars, labels=[_figure_text(v, thai_digits) for v in values], padding=2, fontsize=8
+        )
         value_axis = axes.xaxis if horizontal else axes.yaxis
         value_axis.set_major_locator(MaxNLocator(integer=True))
+        value_axis.set_major_formatter(FuncFormatter(lambda v, _p: _figure_text(v, thai_digits)))
         if horizontal:
             axes.set_yticks(positions, labels)
             axes.invert_yaxis()
@@ -86,35 +99,50 @@ class Chart:
     """A titled chart, ready for an ``<img src>``."""
 
     title: str
-    uri: str
+    uri: str | None  # None: the figure has no data, and the reader is told so instead
+
+    @property
+    def has_data(self) -> bool:
+        """Whether there is a chart to show (not only zeros)."""
+        return self.uri is not None
 
 
-def summary_charts(tables: dict[str, Table], compare_legend: tuple[str, str]) -> list[Chart]:
+def summary_charts(
+    tables: dict[str, Table], compare_legend: tuple[str, str], thai_digits: bool = False
+) -> list[Chart]:
     """The summary's charts: by month, by category (with the previous period), by channel,
-    and the ratings, drawn from the same tables the report prints."""
-    charts = []
-    month = tables["month"]
-    charts.append(_chart(month.title, month.rows, horizontal=False, labels=month.chart_labels))
-    category = tables["category"]
+    and the ratings, drawn from the same tables the report prints.
+
+    A chart whose values are all zero is not drawn (an empty axis from -0.045 to 0.045 says
+    nothing); its ``uri`` is None and the page says "no data" instead.
+    """
+    month, category = tables["month"], tables["category"]
+    charts = [
+        _chart(month.title, month.rows, False, thai_digits, labels=month.chart_labels),
+    ]
+    values = [_number(r[1]) for r in category.rows]
+    compare = [_number(r[2]) for r in category.rows]
     charts.append(
         Chart(
             category.title,
             data_uri(
                 bar_chart(
                     [str(r[0]) for r in category.rows],
-                    [_number(r[1]) for r in category.rows],
+                    values,
                     category.title,
                     horizontal=True,
-                    compare=[_number(r[2]) for r in category.rows],
+                    compare=compare,
                     legend=compare_legend,
+                    thai_digits=thai_digits,
                 )
-            ),
+            )
+            if any(values) or any(compare)
+            else None,
         )
     )
-    channel = tables["channel"]
-    charts.append(_chart(channel.title, channel.rows, horizontal=True))
-    ratings = tables["ratings"]
-    charts.append(_chart(ratings.title, ratings.rows, horizontal=False))
+    for key in ("channel", "ratings"):
+        table = tables[key]
+        charts.append(_chart(table.title, table.rows, key == "channel", thai_digits))
     return charts
 
 
@@ -123,8 +151,15 @@ def _number(value: object) -> float:
 
 
 def _chart(
-    title: str, rows: list[list[Cell]], horizontal: bool, labels: list[str] | None = None
+    title: str,
+    rows: list[list[Cell]],
+    horizontal: bool,
+    thai_digits: bool,
+    labels: list[str] | None = None,
 ) -> Chart:
+    values = [_number(r[1]) for r in rows]
+    if not any(values):
+        return Chart(title, None)
     names = labels or [str(r[0]) for r in rows]
-    svg = bar_chart(names, [_number(r[1]) for r in rows], title, horizontal=horizontal)
+    svg = bar_chart(names, values, title, horizontal=horizontal, thai_digits=thai_digits)
     return Chart(title, data_uri(svg))

@@ -12,4 +12,8 @@ class InvalidPeriod(ReportError):
 
 
 class NoteTooLong(ReportError):
-    """The officer's narrative or measures text is longer than a report can hold."""
+    """The officer's findings or a measure's text is longer than a report can hold."""
+
+
+class UnknownMeasure(ReportError):
+    """The measures table of the round has no such row."""

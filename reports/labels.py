@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from typing import Any
 
@@ -80,3 +81,12 @@ def period_label(period: Period) -> str:
             )
         )
     return str(_l("วันที่ %(days)s", days=days))
+
+
+def at_least(value: float | None) -> int | None:
+    """A percentile of working days as the whole number of days it guarantees.
+
+    With a continuous percentile ``p`` of whole-day counts, at least that share of the cases
+    took ``ceil(p)`` days or fewer, so "half within ⌈median⌉ days" is always true.
+    """
+    return None if value is None else math.ceil(value - 1e-9)

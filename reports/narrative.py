@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from reports.labels import ANSWERED, category_name, day_label, month_label, number, period_label
+from reports.labels import (
+    ANSWERED,
+    at_least,
+    category_name,
+    day_label,
+    month_label,
+    number,
+    period_label,
+)
 from reports.summary import Figures, SummaryData
 
 
@@ -73,11 +81,13 @@ def _timeliness_sentences(data: SummaryData) -> list[str]:
                 answer=number(total.answer_pct, 1),
             )
         )
-    if data.days.answer_median is not None:
+    half, most = at_least(data.days.answer_median), at_least(data.days.answer_p90)
+    if half is not None and most is not None:
         sentences.append(
             _(
-                "ระยะเวลาดำเนินการจนแล้วเสร็จมีค่ามัธยฐาน %(median)s วันทำการ",
-                median=number(data.days.answer_median, 1),
+                "ครึ่งหนึ่งของเรื่องแจ้งผลภายใน %(half)s วันทำการ และเก้าในสิบภายใน %(most)s วันทำการ",
+                half=number(half),
+                most=number(most),
             )
         )
     stages = data.figures.groups["stage"]

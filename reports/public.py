@@ -11,21 +11,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.calendar import BUDDHIST_ERA_OFFSET, bangkok_midnight
 from app.database import AnySession
 from app.statuses import CLOSED_STATUSES
 from cases.labels import CHANNEL_LABELS
 from cases.models import Case, Category, Channel
-from reports.labels import category_name
-from reports.sql import grouped
+from reports.labels import category_name, month_label
+from reports.sql import grouped, local_month
 from reports.tables import Cell, Table
 
 RECEIVED, HANDLED, PENDING = 0, 1, 2
+
+# ITA items these pages are the evidence for: (year of the criteria, item, its wording).
+# The numbers change between years (O29 in 2566 became O18 in 2569 for the agencies seen in
+# docs/reference); the wording is stable. No item number is printed where none was confirmed.
+ITA_ITEMS = {
+    "integrity": ("2569", "O18", "ข้อมูลเชิงสถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ"),
+    "general": ("2569", "", "ข้อมูลเชิงสถิติเรื่องร้องเรียน ร้องทุกข์ ของหน่วยงาน"),
+}
 
 
 def suppress(matrix: Sequence[Sequence[int]], minimum: int) -> list[list[int | None]]:
@@ -171,3 +181,57 @@ def statistics_tables(
             )
         )
     return tables
+
+
+def month_counts(session: AnySession, months: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(received, finished) general-track cases per (year, month) received, status as of now.
+
+    Finished means the case's status is in the closed group; the rest are in progress.
+    """
+    finished = case((Case.status.in_([s.value for s in CLOSED_STATUSES]), 1), else_=0)
+    first, last = months[0], months[-1]
+    start = bangkok_midnight(date(first[0], first[1], 1))
+    end = bangkok_midnight(_month_after(*last))
+    query = (
+        select(local_month(Case.received_at), func.count(), func.coalesce(func.sum(finished), 0))
+        .where(Case.received_at >= start, Case.received_at < end, Case.merged_into_id.is_(None))
+        .group_by(local_month(Case.received_at))
+    )
+    found = {month: (int(n), int(done)) for month, n, done in session.execute(query)}
+    return [found.get(f"{y:04d}-{m:02d}", (0, 0)) for y, m in months]
+
+
+def _month_after(year: int, month: int) -> date:
+    return date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    """The first and last day of a month."""
+    return date(year, month, 1), _month_after(year, month) - timedelta(days=1)
+
+
+def fiscal_months(fiscal_year: int, today: date) -> list[tuple[int, int]]:
+    """The months of ``fiscal_year`` the ITA asks for: the first six (October to March),
+    and the later ones up to ``today``'s month once they have begun."""
+    september = fiscal_year - BUDDHIST_ERA_OFFSET
+    months = [(september - 1, m) for m in (10, 11, 12)] + [(september, m) for m in range(1, 10)]
+    return [ym for n, ym in enumerate(months) if n < 6 or date(ym[0], ym[1], 1) <= today]
+
+
+def month_table(
+    key: str,
+    title: str,
+    months: Sequence[tuple[int, int]],
+    pairs: Sequence[tuple[int, int]],
+    minimum: int,
+) -> Table:
+    """Received, finished and in progress per month, with the total; small counts hidden."""
+    return _counts_table(
+        key,
+        title,
+        _("เดือน"),
+        [month_label(y, m) for y, m in months],
+        list(pairs),
+        (sum(p[0] for p in pairs), sum(p[1] for p in pairs)),
+        minimum,
+    )

@@ -8,7 +8,16 @@ from werkzeug.wrappers import Response
 from cases.labels import CHANNEL_LABELS
 from cases.models import Channel
 from reports.exports import to_csv
-from reports.services import integrity_standard, public_statistics, service_standards
+from reports.public import ITA_ITEMS
+from reports.services import (
+    MonthlyStatistics,
+    general_monthly,
+    integrity_monthly,
+    integrity_standard,
+    public_statistics,
+    service_standards,
+)
+from reports.tables import Table
 
 bp = Blueprint("statistics", __name__)
 
@@ -18,6 +27,30 @@ def statistics() -> str:
     """Cases received, handled and pending by channel and category, per fiscal year."""
     years, tables = public_statistics()
     return render_template("reports/statistics.html", years=years, tables=tables)
+
+
+def _ita_page(track: str, monthly: MonthlyStatistics, tables: list[Table]) -> str:
+    return render_template(
+        "reports/ita_statistics.html",
+        track=track,
+        item=ITA_ITEMS[track],
+        monthly=monthly,
+        tables=tables,
+    )
+
+
+@bp.get("/statistics/complaints")
+def complaint_statistics() -> str:
+    """The ITA evidence page of general complaints: this fiscal year by month, then per year."""
+    _years, tables = public_statistics()
+    return _ita_page("general", general_monthly(), tables[:-1])
+
+
+@bp.get("/statistics/integrity")
+def integrity_statistics() -> str:
+    """The ITA evidence page of corruption complaints: counts only, by month and per year."""
+    _years, tables = public_statistics()
+    return _ita_page("integrity", integrity_monthly(), tables[-1:])
 
 
 @bp.get("/statistics.csv")

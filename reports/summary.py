@@ -357,9 +357,12 @@ def _reference(session: AnySession) -> tuple[dict[int, Category], dict[int, Depa
 
 
 def compute_summary(
-    session: AnySession, period: Period, today: date, term_sample: int = 1000
+    session: AnySession, period: Period, today: date, term_sample: int = 1000, org_name: str = ""
 ) -> SummaryData:
-    """Every figure of the summary of ``period`` as known on ``today``."""
+    """Every figure of the summary of ``period`` as known on ``today``.
+
+    ``org_name`` (the body's own name) is left out of the top words.
+    """
     ensure_working_days(session, min(period.start, today), max(period.end, today))
     tune_for_reports(session)
     as_of = period.as_of(today)
@@ -379,7 +382,7 @@ def compute_summary(
         days_by_department=days_by_department,
         overdue=overdue_cases(session, period, as_of),
         overdue_total=figures.total.overdue,
-        terms=top_terms(period_texts(session, period, term_sample)),
+        terms=top_terms(period_texts(session, period, term_sample), org_name=org_name),
         previous=previous,
         previous_by_category=previous_by_category,
         year_before=year_before,

@@ -14,7 +14,14 @@ from flask_babel import gettext as _
 
 from cases.labels import CHANNEL_LABELS, KIND_LABELS
 from cases.models import CaseKind, Channel
-from reports.labels import STAGE_LABELS, STAGES, category_name, day_label, month_label
+from reports.labels import (
+    STAGE_LABELS,
+    STAGES,
+    at_least,
+    category_name,
+    day_label,
+    month_label,
+)
 from reports.summary import DayFigures, Figures, SummaryData
 
 Cell = str | int | float | None
@@ -51,10 +58,10 @@ def overview_table(data: SummaryData) -> Table:
         *stage_rows,
         [_("ตอบรับเรื่องภายในกำหนด (ร้อยละ)"), _round(total.ack_pct)],
         [_("แจ้งผลภายในกำหนด (ร้อยละ)"), _round(total.answer_pct)],
-        [_("ระยะเวลาตอบรับเรื่อง ค่ามัธยฐาน (วันทำการ)"), _round(days.ack_median)],
-        [_("ระยะเวลาตอบรับเรื่อง เปอร์เซ็นไทล์ที่ 90 (วันทำการ)"), _round(days.ack_p90)],
-        [_("ระยะเวลาแจ้งผล ค่ามัธยฐาน (วันทำการ)"), _round(days.answer_median)],
-        [_("ระยะเวลาแจ้งผล เปอร์เซ็นไทล์ที่ 90 (วันทำการ)"), _round(days.answer_p90)],
+        [_("ครึ่งหนึ่งของเรื่องตอบรับภายใน (วันทำการ)"), at_least(days.ack_median)],
+        [_("เก้าในสิบของเรื่องตอบรับภายใน (วันทำการ)"), at_least(days.ack_p90)],
+        [_("ครึ่งหนึ่งของเรื่องแจ้งผลภายใน (วันทำการ)"), at_least(days.answer_median)],
+        [_("เก้าในสิบของเรื่องแจ้งผลภายใน (วันทำการ)"), at_least(days.answer_p90)],
         [_("เรื่องที่เกินกำหนด ณ สิ้นรอบ"), data.overdue_total],
         [_("จำนวนผู้ประเมินความพึงพอใจ"), total.rated],
         [_("คะแนนความพึงพอใจเฉลี่ย (เต็ม 5)"), _round(total.rating_mean, 2)],
@@ -141,8 +148,8 @@ def department_table(data: SummaryData) -> Table:
         _("จำนวนเรื่อง"),
         _("ตอบรับภายในกำหนด (%)"),
         _("แจ้งผลภายในกำหนด (%)"),
-        _("วันทำการถึงแจ้งผล (มัธยฐาน)"),
-        _("วันทำการถึงแจ้งผล (P90)"),
+        _("ครึ่งหนึ่งแจ้งผลภายใน (วันทำการ)"),
+        _("เก้าในสิบแจ้งผลภายใน (วันทำการ)"),
     ]
 
     def cells(did: int, figures: Figures) -> list[Cell]:
@@ -151,8 +158,8 @@ def department_table(data: SummaryData) -> Table:
             figures.received,
             _round(figures.ack_pct),
             _round(figures.answer_pct),
-            _round(days.answer_median),
-            _round(days.answer_p90),
+            at_least(days.answer_median),
+            at_least(days.answer_p90),
         ]
 
     table = Table("department", _("แยกตามหน่วยงานที่รับผิดชอบ"), columns)

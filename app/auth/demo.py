@@ -9,6 +9,10 @@ from app.auth.services import create_user, user_by_email
 DEMO_PASSWORD = "rongrian-demo-2569"  # noqa: S105 (documented demo password, --demo only)
 DEMO_USERS = (
     ("officer@demo.example.com", "สมชาย ใจดี (เจ้าหน้าที่กองช่าง)", Role.OFFICER, ("works",)),
+    ("office@demo.example.com", "วันดี มีสุข (เจ้าหน้าที่สำนักปลัด)", Role.OFFICER, ("office",)),
+    ("finance@demo.example.com", "ทองใบ ประหยัด (เจ้าหน้าที่กองคลัง)", Role.OFFICER, ("finance",)),
+    ("education@demo.example.com", "ครูแก้ว ใฝ่รู้ (เจ้าหน้าที่กองการศึกษา)", Role.OFFICER, ("education",)),
+    ("health@demo.example.com", "พยาบาลจิต สะอาด (เจ้าหน้าที่กองสาธารณสุข)", Role.OFFICER, ("health",)),
     ("supervisor@demo.example.com", "สมศรี รักงาน (ปลัด)", Role.SUPERVISOR, ()),
     ("integrity@demo.example.com", "วิชัย ซื่อตรง (รับเรื่องทุจริต)", Role.INTEGRITY, ()),
     ("executive@demo.example.com", "ประเสริฐ นำชัย (นายก อบต.)", Role.EXECUTIVE, ()),
@@ -24,3 +28,14 @@ def seed_demo_users() -> int:
             create_user(email, name, DEMO_PASSWORD, [role], departments)
             created += 1
     return created
+
+
+def demo_officers() -> dict[int, int]:
+    """The demo officer of each department: department id -> user id (cases go to them)."""
+    officers: dict[int, int] = {}
+    for email, _name, role, _departments in DEMO_USERS:
+        user = user_by_email(email)
+        if role == Role.OFFICER and user is not None:
+            for department in user.departments:
+                officers.setdefault(department.id, user.id)
+    return officers

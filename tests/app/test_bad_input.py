@@ -184,7 +184,16 @@ def test_line_breaks_and_tabs_are_kept_in_multi_line_text(client):
 def test_line_breaks_are_allowed_in_the_textareas_of_every_form(app):
     app.test_client().get("/")  # every blueprint, and so every form, is imported by now
     names = _multiline_field_names()
-    assert {"details", "body", "reason", "narrative", "measures"} <= names
+    assert {
+        "details",
+        "body",
+        "reason",
+        "narrative",
+        "measure",
+        "method",
+        "result",
+        "success",
+    } <= names
     assert not {"subject", "email", "next", "code", "q", "cursor"} & names
 
 

@@ -9,7 +9,8 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import utcnow
-from cases.models import Case, Status
+from app.statuses import Status
+from cases.models import Case
 from cases.services import CaseSubmission
 from cases.similarity import (
     MAX_DISTANCE_M,

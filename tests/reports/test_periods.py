@@ -51,9 +51,10 @@ def test_invalid_periods_are_refused():
         Period.for_round(2569, 3)
 
 
-def test_period_from_request_arguments():
+def test_period_from_request_arguments(app):
     today = date(2026, 11, 24)
-    assert period_from_args({}, today) == Period.for_round(2569, 2)  # the last complete round
+    # Without any case, the last complete round.
+    assert period_from_args({}, today) == Period.for_round(2569, 2)
     assert period_from_args({"fy": "2569", "round": "1"}, today) == Period.for_round(2569, 1)
     assert period_from_args({"start": "2026-01-01", "end": "2026-01-31"}, today) == Period(
         date(2026, 1, 1), date(2026, 1, 31)

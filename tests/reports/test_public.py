@@ -8,6 +8,7 @@ from datetime import date
 
 from app.extensions import db
 from reports.public import suppress, year_counts
+from reports.services import general_monthly, integrity_monthly
 from tests.factories import category_id
 
 
@@ -101,3 +102,34 @@ def test_corruption_guideline_states_the_tracks_own_limits_and_receipt_length(cl
     refresh()
     english = client.get("/service-standards").get_data(as_text=True)
     assert "a 20-digit receipt" in english
+
+
+def test_ita_statistics_count_a_fiscal_year_by_month(app, dataset):
+    app.config["PUBLIC_STATS_MIN_COUNT"] = 1
+    monthly = general_monthly(date(2026, 3, 31))
+    # A-E of round 1 (F merged, G in 2568, H in April): 5 received; A, B and E finished.
+    assert (monthly.fiscal_year, monthly.received, monthly.finished) == (2569, 5, 3)
+    assert monthly.in_progress == 2
+    months = [row[0] for row in monthly.table.rows]
+    assert months[:6] == [
+        "ตุลาคม 2568",
+        "พฤศจิกายน 2568",
+        "ธันวาคม 2568",
+        "มกราคม 2569",
+        "กุมภาพันธ์ 2569",
+        "มีนาคม 2569",
+    ]
+    assert months[6:] == ["รวม"]  # April had not begun on 31 March
+    assert monthly.table.rows[1][1:] == [2, 1, 1]  # November: B finished, C in progress
+    assert len(general_monthly(date(2026, 5, 2)).table.rows) == 9  # October to May, and total
+    assert integrity_monthly(date(2026, 3, 31)).received == 0
+
+
+def test_ita_evidence_pages_say_so_when_there_were_none(client, dataset):
+    # Today (the fiscal year 2570) has no case in the data set.
+    general = client.get("/statistics/complaints").get_data(as_text=True)
+    assert "ไม่มีเรื่องร้องเรียน" in general and "ตุลาคม" in general
+    integrity = client.get("/statistics/integrity").get_data(as_text=True)
+    assert "ไม่มีเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ" in integrity
+    assert "ข้อมูลเชิงสถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ" in integrity
+    assert "ITA" in integrity and "O18" in integrity

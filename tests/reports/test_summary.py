@@ -153,15 +153,13 @@ def test_narrative_states_the_main_figures(dataset):
 
 
 def test_officer_text_replaces_the_generated_narrative(dataset):
-    save_note(ROUND_1, "  ย่อหน้าที่แก้ไขแล้ว ", "ซ่อมถนนครบทุกจุด")
+    save_note(ROUND_1, "  ย่อหน้าที่แก้ไขแล้ว ")
     summary = build_summary(ROUND_1, TODAY)
     assert summary.narrative == "ย่อหน้าที่แก้ไขแล้ว"
-    assert summary.measures == "ซ่อมถนนครบทุกจุด"
     assert "ทั้งสิ้น 5 เรื่อง" in summary.generated_narrative
-    save_note(ROUND_1, "", "มาตรการใหม่")
+    save_note(ROUND_1, "")
     again = build_summary(ROUND_1, TODAY)
     assert again.narrative == again.generated_narrative
-    assert again.measures == "มาตรการใหม่"
 
 
 def test_working_day_table_matches_the_calendar(app):

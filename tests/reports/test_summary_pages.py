@@ -15,6 +15,13 @@ from reports.exports import neutralise, to_csv, to_xlsx
 from reports.tables import Table
 
 ROUND_1 = {"fy": "2569", "round": "1"}
+THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def csv_rows(client, query: dict[str, str]) -> list[list[str]]:
+    """The rows of the summary's CSV download for ``query``."""
+    text = client.get("/reports/summary.csv", query_string=query).get_data(as_text=True)
+    return list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
 
 
 def as_extracted(text: str) -> str:
@@ -45,7 +52,7 @@ def as_extracted(text: str) -> str:
 )
 def test_who_may_open_the_summary(client, login_as, roles, method, url, expected):
     user_client = login_as(*roles) if roles else client
-    data = {"period": "2569-1", "narrative": "x", "measures": "y"}
+    data = {"period": "2569-1", "narrative": "x"}
     response = (
         getattr(user_client, method)(url, data=data) if method == "post" else user_client.get(url)
     )
@@ -73,25 +80,16 @@ def test_thai_digits_on_request(login_as, dataset):
     assert "พ.ศ. ๒๕๖๙" in html
 
 
-def test_officer_edits_the_narrative_and_measures(login_as, dataset):
+def test_officer_edits_the_findings(login_as, dataset):
     officer = login_as("officer")
     response = officer.post(
-        "/reports/summary/note",
-        data={"period": "2569-1", "narrative": "บทสรุปที่แก้ไข", "measures": "=ซ่อมถนน 3 สาย"},
+        "/reports/summary/note", data={"period": "2569-1", "narrative": "=บทสรุปที่แก้ไข"}
     )
     assert response.headers["Location"].endswith("/reports/summary?fy=2569&round=1")
     html = officer.get("/reports/summary", query_string=ROUND_1).get_data(as_text=True)
-    assert "บทสรุปที่แก้ไข" in html and "=ซ่อมถนน 3 สาย" in html
-    rows = list(
-        csv.reader(
-            io.StringIO(
-                officer.get("/reports/summary.csv", query_string=ROUND_1)
-                .get_data(as_text=True)
-                .lstrip("\ufeff")
-            )
-        )
-    )
-    assert ["มาตรการที่ได้ดำเนินการ", "'=ซ่อมถนน 3 สาย"] in rows
+    assert "=บทสรุปที่แก้ไข" in html
+    rows = csv_rows(officer, ROUND_1)
+    assert ["ผลการดำเนินงานโดยสรุป", "'=บทสรุปที่แก้ไข"] in rows
 
 
 def test_bad_period_falls_back_to_the_last_round(login_as, app):
@@ -106,9 +104,9 @@ def test_pdf_has_the_thai_title_and_figures(login_as, dataset):
     assert 'filename="rongrian-summary-2569-1.pdf"' in response.headers["Content-Disposition"]
     reader = PdfReader(io.BytesIO(response.data))
     text = "\n".join(page.extract_text() for page in reader.pages)
-    assert as_extracted("รายงานสรุปผลการดำเนินการเรื่องร้องเรียน") in text
-    assert "ทั้งสิ้น 5 เรื่อง" in text
-    assert dataset.cases["C"].code in text
+    assert as_extracted("ข้อมูลสถิติเรื่องร้องเรียน") in text
+    assert "ทั้งสิ้น ๕ เรื่อง" in text  # an official document: Thai digits
+    assert dataset.cases["C"].code.translate(THAI_DIGITS) in text
     fonts = {
         str(font["/BaseFont"])
         for page in reader.pages
@@ -120,7 +118,7 @@ def test_pdf_has_the_thai_title_and_figures(login_as, dataset):
 def test_xlsx_holds_values_never_formulas(login_as, dataset):
     login_as("officer").post(
         "/reports/summary/note",
-        data={"period": "2569-1", "narrative": '=HYPERLINK("http://x")', "measures": "@SUM(A1)"},
+        data={"period": "2569-1", "narrative": '=HYPERLINK("http://x")'},
     )
     response = login_as("executive").get("/reports/summary.xlsx", query_string=ROUND_1)
     archive = zipfile.ZipFile(io.BytesIO(response.data))
@@ -129,8 +127,8 @@ def test_xlsx_holds_values_never_formulas(login_as, dataset):
     workbook = load_workbook(io.BytesIO(response.data))
     first = workbook["สรุป"]
     values = {row[0].value: row[1].value for row in first.iter_rows(min_row=2) if row[0].value}
-    assert values["บทสรุป"] == '=HYPERLINK("http://x")'
-    overview = workbook.worksheets[1]
+    assert values["ผลการดำเนินงานโดยสรุป"] == '=HYPERLINK("http://x")'
+    overview = workbook.worksheets[2]  # after the measures table
     assert overview["B3"].value == 5 and overview["B3"].data_type == "n"
 
 
