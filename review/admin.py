@@ -15,6 +15,7 @@ from cases.models import Category, Department
 from review import services
 from review.forms import CategoryForm, DepartmentForm, ReplyTemplateForm
 from review.models import ReplyTemplate
+from review.workflow import ACTION_LABELS
 
 bp = Blueprint("review_admin", __name__, url_prefix="/staff/admin")
 
@@ -36,6 +37,7 @@ def reply_templates(template_id: int | None = None) -> str | Response:
                 form.body.data or "",
                 form.sort_order.data or 0,
                 bool(form.active.data),
+                form.action.data or "",
             )
         except WorkflowError as error:
             form.body.errors = [error.message]
@@ -47,6 +49,7 @@ def reply_templates(template_id: int | None = None) -> str | Response:
         form=form,
         editing=template,
         templates=services.reply_templates(active_only=False),
+        action_labels=ACTION_LABELS,
     )
 
 

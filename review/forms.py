@@ -29,6 +29,7 @@ from cases.labels import CHANNEL_LABELS, KIND_LABELS
 from cases.models import OFFICER_ENTRY_CHANNELS, CaseKind, Channel
 from cases.services import CaseSubmission
 from review.queue import QueueQuery
+from review.workflow import ACTION_LABELS, STAFF_ACTIONS
 
 
 class QueueForm(FlaskForm):
@@ -160,8 +161,15 @@ class ReplyTemplateForm(FlaskForm):
 
     title = StringField(_l("ชื่อแม่แบบ"), validators=[InputRequired(), Length(max=200)])
     body = TextAreaField(_l("ข้อความ"), validators=[InputRequired(), Length(max=5000)])
+    action = SelectField(_l("ใช้กับการดำเนินการ"), validate_choice=False)
     sort_order = IntegerField(_l("ลำดับ"), default=0, validators=[Optional(), NumberRange(0, 999)])
     active = BooleanField(_l("ใช้งาน"), default=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.action.choices = [("", _l("ตอบกลับทั่วไป"))] + [
+            (action, ACTION_LABELS[action]) for action in STAFF_ACTIONS
+        ]
 
 
 class CategoryForm(FlaskForm):

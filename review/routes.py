@@ -16,6 +16,7 @@ from app.auth.models import Role, User
 from app.deadlines import due_state
 from app.extensions import db
 from app.input import db_id
+from app.links import map_links
 from app.queue import STATUS_TABS
 from app.security import mark_private
 from app.workflow import WorkflowError
@@ -83,16 +84,23 @@ def _load(case_id: int) -> Case:
         abort(403)
 
 
+def _chosen_move() -> str:
+    """The move whose template the officer picked (``?move=``), '' for a plain reply."""
+    move = request.args.get("move", "")
+    return move if move in STAFF_ACTIONS else ""
+
+
 def _fresh_forms(case: Case, forms: dict[str, Any]) -> dict[str, Any]:
     """The case page's forms: those posted (text kept) with the current version, others new."""
     template_id = request.args.get("template", type=db_id)
+    move = _chosen_move()
     template_body = ""
     if template_id:
         chosen = [t for t in services.reply_templates() if t.id == template_id]
         template_body = chosen[0].body if chosen else ""
     defaults = {
-        "status": StatusForm(formdata=None),
-        "reply": ReplyForm(formdata=None, body=template_body),
+        "status": StatusForm(formdata=None, action=move, reason=template_body if move else ""),
+        "reply": ReplyForm(formdata=None, body="" if move else template_body),
         "note": NoteForm(formdata=None),
         "assign": AssignForm(
             formdata=None, department_id=case.department_id, officer_id=case.assigned_to_id
@@ -129,6 +137,9 @@ def _render_case(
         transitions=CASE_WORKFLOW.transitions,
         action_labels=ACTION_LABELS,
         templates=services.reply_templates(),
+        templates_for_move=services.templates_for_move,
+        chosen_move=forms["status"].action.data if "status" in forms else _chosen_move(),
+        map_links=map_links(case.latitude, case.longitude),
         acknowledge_state=due_state(case.acknowledge_due, case.acknowledged_at),
         answer_state=due_state(case.answer_due, case.resolved_at),
     )
@@ -246,13 +257,14 @@ def merge(case_id: int) -> Response | tuple[str, int]:
 @bp.get("/cases/<int:case_id>/attachments/<int:attachment_id>")
 @role_required(*STAFF)
 def download(case_id: int, attachment_id: int) -> Response:
-    """An attachment of a case the user may see, as a download (audited)."""
+    """An attachment of a case the user may see (audited): a download, or with ``?view=1`` a
+    photo shown in the page (the case page's thumbnails and their large view)."""
     case = _load(case_id)
     attachment = next((a for a in case.attachments if a.id == attachment_id), None)
     if attachment is None:
         abort(404)
     services.record_download(case, attachment.id)
-    return send_attachment(attachment)
+    return send_attachment(attachment, inline=request.args.get("view") == "1")
 
 
 def _entered(result: SubmittedCase) -> Response:
