@@ -53,6 +53,13 @@ def test_queue_search_matches_thai_text(login_as):
     assert pipe.code in page and pothole.code not in page
 
 
+def test_queue_search_finds_what_a_person_types_in_other_word_forms(login_as):
+    officer = login_as("officer")
+    lights, _ = make_case(category="lights", subject="ไฟถนนดับ", details="ซอย 5 มืดทั้งซอย")
+    page = officer.get("/staff/cases", query_string={"q": "ไฟดับ"}).get_data(as_text=True)
+    assert lights.code in page
+
+
 def test_queue_filters_overdue_mine_channel_and_dates(login_as):
     officer = login_as("officer")
     late, _ = make_case(
