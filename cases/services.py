@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, select
 from app import staging
 from app.database import AnySession
 from app.extensions import db
+from app.input import ascii_digits
 from app.links import public_url
 from app.models import utcnow
 from cases import uploads
@@ -86,8 +87,8 @@ class SubmittedCase:
 
 
 def normalise_phone(raw: str) -> str:
-    """Digits only, ``+66`` turned into a leading 0; '' when nothing was given."""
-    digits = re.sub(r"\D", "", raw or "")
+    """Digits only (Thai digits ๐-๙ read as 0-9), ``+66`` turned into a leading 0; '' if none."""
+    digits = re.sub(r"\D", "", ascii_digits(raw or ""))
     if digits.startswith("66") and len(digits) in (10, 11):
         digits = "0" + digits[2:]
     return digits
@@ -212,7 +213,12 @@ def submit_case(sub: CaseSubmission) -> SubmittedCase:
             attachment.staging_token = None
         session.add(
             CaseEvent(
-                case_id=case.id, type=EventType.RECEIVED, is_public=True, to_status=Status.RECEIVED
+                case_id=case.id,
+                type=EventType.RECEIVED,
+                is_public=True,
+                to_status=Status.RECEIVED,
+                # When it really arrived: a letter keyed in on Monday was received on Friday.
+                created_at=case.received_at,
             )
         )
         token = status_path_token(case)

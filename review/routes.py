@@ -17,13 +17,13 @@ from app.deadlines import due_state
 from app.extensions import db
 from app.input import db_id
 from app.links import map_links
+from app.qr import qr_svg
 from app.queue import STATUS_TABS
 from app.security import mark_private
 from app.workflow import WorkflowError
 from cases.errors import CaseNotFound
 from cases.models import Case, Category, Department
-from cases.services import SubmittedCase
-from cases.status_access import redirect_to_status_page
+from cases.services import SubmittedCase, status_url
 from cases.web import intake_page, send_attachment
 from review import services
 from review.errors import CaseNotVisible, ConcurrentEdit
@@ -269,8 +269,28 @@ def download(case_id: int, attachment_id: int) -> Response:
 
 def _entered(result: SubmittedCase) -> Response:
     services.record_officer_entry(_user(), result.case_id)
-    flash(_("บันทึกเรื่องแล้ว แจ้งเลขรับเรื่องหรือพิมพ์หน้านี้ให้ผู้ร้อง"), "ok")
-    return redirect_to_status_page(result.case_id, result.code, new=True, status=302)
+    flash(_("บันทึกเรื่องแล้ว แจ้งเลขรับเรื่องหรือพิมพ์ใบรับเรื่องนี้ให้ผู้ร้อง"), "ok")
+    return redirect(url_for(".receipt", case_id=result.case_id))
+
+
+@bp.get("/cases/<int:case_id>/receipt")
+@role_required(*STAFF)
+def receipt(case_id: int) -> str:
+    """The printable receipt slip (ใบรับเรื่อง) of a case: code, when, what, how to follow it.
+
+    It carries the resident's status link, so opening it is audited like the case page.
+    """
+    mark_private()
+    case = _load(case_id)
+    services.record_case_view(case)
+    link = status_url(case)
+    return render_template(
+        "review/receipt.html",
+        case=case,
+        status_link=link,
+        qr_svg=qr_svg(link),
+        entered_by=services.entered_by(case),
+    )
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

@@ -352,6 +352,20 @@ def record_officer_entry(user: User, case_id: int) -> None:
     db.session.commit()
 
 
+def entered_by(case: Case) -> User | None:
+    """The officer who keyed ``case`` in (``record_officer_entry``), or ``None``."""
+    user_id = db.session.scalar(
+        select(audit.AuditEntry.user_id)
+        .where(
+            audit.AuditEntry.action == "case_entered",
+            audit.AuditEntry.target_type == "case",
+            audit.AuditEntry.target_id == str(case.id),
+        )
+        .limit(1)
+    )
+    return db.session.get(User, user_id) if user_id else None
+
+
 def reply_templates(active_only: bool = True) -> list[ReplyTemplate]:
     """Reply templates in display order."""
     stmt = select(ReplyTemplate).order_by(ReplyTemplate.sort_order, ReplyTemplate.id)

@@ -144,3 +144,19 @@ def test_tracking_codes_are_normalised_as_people_type_them(raw, expected):
 )
 def test_phone_numbers_are_normalised(raw, expected):
     assert normalise_phone(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("๐๘๑๒๓๔๕๖๗๘", "0812345678"), ("๐๘๑-๒๓๔-๕๖๗๘", "0812345678"), ("+๖๖๘๑๒๓๔๕๖๗๘", "0812345678")],
+)
+def test_phone_numbers_typed_in_thai_digits_are_accepted(raw, expected):
+    assert normalise_phone(raw) == expected
+
+
+def test_a_case_filed_with_a_thai_digit_phone_is_found_with_either_digits(app):
+    from cases.services import case_for_code_and_phone
+
+    result = submit_case(submission(contact_phone="๐๘๙-๑๒๓-๔๕๖๗"))
+    assert case_for_code_and_phone(result.code, "0891234567").id == result.case_id
+    assert case_for_code_and_phone(result.code, "๐๘๙๑๒๓๔๕๖๗").id == result.case_id

@@ -242,6 +242,7 @@ def test_officer_enters_a_phone_case_with_the_real_received_date(login_as):
             "subject": "น้ำประปาไม่ไหลหมู่ 7",
             "details": "ผู้ใหญ่บ้านโทรมาแจ้งว่าน้ำประปาไม่ไหลมาสองวันแล้ว",
             "contact_phone": "0899999999",
+            "privacy_acknowledged": "y",
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -250,7 +251,7 @@ def test_officer_enters_a_phone_case_with_the_real_received_date(login_as):
     assert case.received_at == datetime.combine(
         yesterday, datetime.min.time().replace(hour=14, minute=30), BANGKOK
     )
-    assert response.headers["Location"] == f"/track/{case.code}?new=1"
+    assert response.headers["Location"] == f"/staff/cases/{case.id}/receipt"
     assert [e.author_id for e in case.events if e.type == EventType.NOTE] == [officer.user.id]
     assert len(_audit("case_entered")) == 1
 
