@@ -87,9 +87,9 @@ class ThaiDateField(StringField):
         super().__init__(label, validators, render_kw=render_kw, **kwargs)
 
     def _value(self) -> str:
-        if self.raw_data:
-            return str(self.raw_data[0])  # what was typed, even when it is not a date
-        return format_thai_day(self.data)
+        if self.data is None and self.raw_data:
+            return str(self.raw_data[0])  # what was typed, kept when it is not a date
+        return format_thai_day(self.data)  # a day read is shown back in the one format
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         """Read the typed day; blank is no date, anything unreadable is an error."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,51 @@ def test_queue_and_case_page_fit_a_phone_with_buttons_photos_and_map(live_server
 
     page.get_by_role("button", name="ตอบรับเรื่อง").click()
     expect(page.locator("#case-status")).to_have_text("ตอบรับเรื่องแล้ว")
+
+
+def test_officer_keys_in_a_walk_in_case_with_a_buddhist_era_date_and_gets_the_slip(
+    live_server, page
+):
+    sign_in(page, live_server, make_user(roles=("officer",)))
+    page.locator("#staff-menu").get_by_role("link", name="บันทึกเรื่องใหม่").click()
+    day = page.get_by_label("วันที่รับเรื่อง")
+    assert day.get_attribute("type") == "text"  # not the browser's own mm/dd/yyyy picker
+    assert day.input_value().endswith("/" + str(date.today().year + 543))
+    expect(page.locator("#pin-location")).to_have_count(0)
+    page.get_by_label("ช่องทางที่รับเรื่อง").select_option(label="มาด้วยตนเอง")
+    day.fill("๒๕/๑๑/๒๕๖๙")  # Thai digits, day first, Buddhist Era
+    page.get_by_label("เวลา (ถ้าทราบ)").fill("10:30")
+    page.get_by_label("หมวดเรื่อง").select_option(label="ถนน สะพาน ทางเท้า")
+    page.get_by_label("เรื่อง", exact=True).fill("ถนนลูกรังเป็นหลุมหมู่ 4")
+    page.get_by_label("รายละเอียด").fill("นายสมหมายมาแจ้งที่สำนักงานว่าถนนเป็นหลุมหลายจุด")
+    page.get_by_label("เบอร์โทรศัพท์").fill("๐๘๑๒๓๔๕๖๗๘")
+    page.get_by_role("button", name="บันทึกเรื่องและพิมพ์ใบรับเรื่อง").click()
+    # The privacy notice was not confirmed: everything typed is still there.
+    expect(page.get_by_text("กรุณาแจ้งประกาศความเป็นส่วนตัวให้ผู้ร้องทราบ")).to_be_visible()
+    expect(page.get_by_label("วันที่รับเรื่อง")).to_have_value("25/11/2569")
+    page.get_by_label("เจ้าหน้าที่ได้แจ้งหรืออ่านประกาศความเป็นส่วนตัวให้ผู้ร้องทราบแล้ว").check()
+    page.get_by_role("button", name="บันทึกเรื่องและพิมพ์ใบรับเรื่อง").click()
+
+    slip = page.locator("#receipt-slip")
+    expect(slip.get_by_role("heading", name="ใบรับเรื่อง")).to_be_visible()
+    expect(page.locator("#slip-received")).to_have_text("25 พ.ย. 2569 เวลา 10:30 น.")
+    expect(page.locator("#staff-menu")).to_be_visible()  # still inside the staff pages
+    assert page.locator(".slip .qr").evaluate("img => img.naturalWidth > 0")
+    assert page_width(page) <= PHONE_WIDTH
+    page.screenshot(path=str(ARTIFACTS / "staff-receipt-slip-360.png"), full_page=True)
+    # On paper: the slip with the body's header, without the menu or the buttons.
+    page.emulate_media(media="print")
+    expect(page.locator("#staff-menu")).to_be_hidden()
+    expect(page.get_by_role("button", name="พิมพ์ใบรับเรื่อง")).to_be_hidden()
+    expect(slip.locator(".slip-org")).to_be_visible()
+
+
+def test_queue_date_filter_takes_and_shows_buddhist_era_dates(live_server, page):
+    sign_in(page, live_server, make_user(roles=("officer",)))
+    page.goto(live_server + "/staff/cases")
+    page.get_by_label("รับเรื่องตั้งแต่วันที่").fill("1/10/2569")
+    page.get_by_role("button", name="ค้นหา", exact=True).click()
+    expect(page.get_by_label("รับเรื่องตั้งแต่วันที่")).to_have_value("01/10/2569")
+    page.get_by_label("รับเรื่องตั้งแต่วันที่").fill("31/02/2569")
+    page.get_by_role("button", name="ค้นหา", exact=True).click()
+    expect(page.get_by_text("กรุณาระบุวันที่แบบ วัน/เดือน/ปี พ.ศ.")).to_be_visible()
