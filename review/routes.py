@@ -25,7 +25,7 @@ from cases.errors import CaseNotFound
 from cases.models import Case, Category, Department
 from cases.services import SubmittedCase, status_url
 from cases.web import intake_page, send_attachment
-from review import services
+from review import audit_words, services
 from review.errors import CaseNotVisible, ConcurrentEdit
 from review.forms import (
     AssignForm,
@@ -40,6 +40,7 @@ from review.queue import run_queue
 from review.workflow import ACTION_LABELS, CASE_WORKFLOW, STAFF_ACTIONS
 
 bp = Blueprint("review", __name__, url_prefix="/staff")
+audit_words.register()
 STAFF = (Role.OFFICER, Role.SUPERVISOR)
 
 
