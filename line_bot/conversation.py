@@ -253,7 +253,7 @@ class Conversation:
         if step == Step.PRIVACY:
             config = current_app.config
             notice = m.format_text(
-                m.PRIVACY_NOTICE, org=config["ORG_NAME"], days=config["RETENTION_DAYS"]
+                m.PRIVACY_NOTICE, org=config["ORG_NAME"], years=config["RETENTION_DAYS"] // 365
             )
             return self._say(notice, m.privacy_menu())
         if step == Step.KIND:

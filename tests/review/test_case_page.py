@@ -11,7 +11,7 @@ from app.extensions import db
 from cases.models import Status
 from review import services
 from review.models import ReplyTemplate
-from tests.factories import PDF_BYTES, make_case
+from tests.factories import assert_photo_shown_inline, make_case
 
 SEEDED_TEMPLATES = {
     "ตอบรับเรื่อง": "accept",
@@ -123,11 +123,7 @@ def test_photos_are_thumbnails_shown_inline_with_the_same_checks_and_audit(login
     html = officer.get(f"/staff/cases/{case.id}").get_data(as_text=True)
     view = f"/staff/cases/{case.id}/attachments/{photo.id}?view=1"
     assert f'<img src="{view}"' in html
-    response = officer.get(view)
-    assert response.status_code == 200 and response.mimetype == "image/png"
-    assert response.headers["Content-Disposition"].startswith("inline")
-    assert "sandbox" in response.headers["Content-Security-Policy"]
-    response.close()
+    assert_photo_shown_inline(officer, view)
     downloads = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == "attachment_downloaded")
     ).all()
@@ -136,11 +132,7 @@ def test_photos_are_thumbnails_shown_inline_with_the_same_checks_and_audit(login
 
 
 def test_a_pdf_is_never_shown_inline(login_as, app):
-    from cases.services import new_staging_token, stage_attachment
-
-    token = new_staging_token()
-    stage_attachment(token, "letter.pdf", PDF_BYTES, keep_metadata=False)
-    case, _ = make_case(staging_token=token)
+    case, _ = make_case(with_pdf=True)
     pdf = case.attachments[0]
     response = login_as("officer").get(f"/staff/cases/{case.id}/attachments/{pdf.id}?view=1")
     assert response.headers["Content-Disposition"].startswith("attachment")
