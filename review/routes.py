@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from app.audit_text import readable
 from app.auth.decorators import role_required
 from app.auth.models import Role, User
 from app.deadlines import due_state
@@ -141,6 +142,7 @@ def _render_case(
         templates_for_move=services.templates_for_move,
         chosen_move=forms["status"].action.data if "status" in forms else _chosen_move(),
         map_links=map_links(case.latitude, case.longitude),
+        viewers=readable(services.case_viewers(case)),
         acknowledge_state=due_state(case.acknowledge_due, case.acknowledged_at),
         answer_state=due_state(case.answer_due, case.resolved_at),
     )

@@ -352,6 +352,24 @@ def record_officer_entry(user: User, case_id: int) -> None:
     db.session.commit()
 
 
+VIEWERS_SHOWN = 50
+
+
+def case_viewers(case: Case) -> list[audit.AuditEntry]:
+    """Who opened or changed ``case`` (its audit entries), newest first, for the case page."""
+    return list(
+        db.session.scalars(
+            select(audit.AuditEntry)
+            .where(
+                audit.AuditEntry.target_type == "case",
+                audit.AuditEntry.target_id == str(case.id),
+            )
+            .order_by(audit.AuditEntry.id.desc())
+            .limit(VIEWERS_SHOWN)
+        )
+    )
+
+
 def entered_by(case: Case) -> User | None:
     """The officer who keyed ``case`` in (``record_officer_entry``), or ``None``."""
     user_id = db.session.scalar(

@@ -165,3 +165,16 @@ def test_the_queue_shows_both_due_dates_and_flags_the_overdue(login_as):
     assert 'class="acknowledge-due"' in rows[late.code] and 'class="answer-due"' in rows[late.code]
     assert rows[late.code].startswith(" overdue") and "⚑" in rows[late.code]
     assert "⚑" not in rows[on_time.code]
+
+
+def test_the_case_page_lists_who_looked_in_words(login_as):
+    first = login_as("officer")
+    second = login_as("officer")
+    case, _ = make_case()
+    first.get(f"/staff/cases/{case.id}")
+    services.change_status(first.user, case, "accept", case.version)
+    html = second.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    who = html.split('id="viewers"')[1].split("</table>")[0]
+    assert first.user.email in who and second.user.email in who
+    assert "เปิดดูเรื่อง" in who and "ตอบรับเรื่อง: จาก" in who
+    assert "case_viewed" not in who
