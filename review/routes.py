@@ -23,7 +23,7 @@ from app.queue import STATUS_TABS
 from app.security import mark_private
 from app.workflow import WorkflowError
 from cases.errors import CaseNotFound
-from cases.models import Case, Category, Department
+from cases.models import OFFICER_ENTRY_CHANNELS, Case, Category, Department
 from cases.services import SubmittedCase, status_url
 from cases.web import intake_page, send_attachment
 from review import audit_words, services
@@ -281,10 +281,14 @@ def _entered(result: SubmittedCase) -> Response:
 def receipt(case_id: int) -> str:
     """The printable receipt slip (ใบรับเรื่อง) of a case: code, when, what, how to follow it.
 
-    It carries the resident's status link, so opening it is audited like the case page.
+    It carries the resident's status link, so opening it is audited like the case page, and it
+    exists only for cases keyed in by staff: a resident who filed on the web or LINE got the
+    link themselves, and staff have no business holding it.
     """
     mark_private()
     case = _load(case_id)
+    if case.channel not in OFFICER_ENTRY_CHANNELS:
+        abort(404)
     services.record_case_view(case)
     link = status_url(case)
     return render_template(

@@ -102,3 +102,10 @@ def test_another_departments_officer_cannot_open_the_slip(login_as):
     assert other.get(f"/staff/cases/{case.id}/receipt").status_code == 403
     assert login_as("executive").get(f"/staff/cases/{case.id}/receipt").status_code == 403
     assert officer.get("/staff/cases/999999/receipt").status_code == 404
+
+
+def test_a_case_the_resident_filed_online_has_no_staff_slip(login_as):
+    from tests.factories import make_case
+
+    case, _ = make_case()  # on the web: the resident holds the link, staff never see it
+    assert login_as("officer").get(f"/staff/cases/{case.id}/receipt").status_code == 404
