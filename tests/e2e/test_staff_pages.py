@@ -63,6 +63,8 @@ def test_each_role_finds_its_pages_in_the_menu_on_a_phone(live_server, page, rol
         expect(menu.get_by_role("link", name=label, exact=True)).to_be_visible()
     expect(menu.get_by_role("link", name=hidden, exact=True)).to_have_count(0)
     assert page_width(page) <= PHONE_WIDTH
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"staff-menu-{role}-360.png"))
     # The menu is there on the next page too, and marks where the user is.
     menu.get_by_role("link", name=shown[0], exact=True).click()
     expect(page.locator("#staff-menu a[aria-current=page]")).to_have_text(shown[0])
@@ -86,7 +88,7 @@ def test_queue_and_case_page_fit_a_phone_with_buttons_photos_and_map(live_server
     expect(page.get_by_role("link", name=case.code)).to_be_visible()
     assert page_width(page) <= PHONE_WIDTH
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "staff-menu-360.png"))
+    page.screenshot(path=str(ARTIFACTS / "staff-queue-360.png"))
 
     page.get_by_role("link", name=case.code).click()
     expect(page.get_by_role("button", name="ตอบรับเรื่อง")).to_be_visible()
