@@ -102,6 +102,11 @@ class Config:
     ORG_NAME: str = DEFAULT_ORG_NAME
     ORG_PHONE: str = "044-000-000"
     ORG_ADDRESS: str = "ตำบลจอหอ อำเภอเมืองนครราชสีมา จังหวัดนครราชสีมา"
+    ORG_OFFICE_HOURS: str = "วันจันทร์–วันศุกร์ เวลา 08.30–16.30 น. (เว้นวันหยุดราชการ)"
+    # The emblem (ตราสัญลักษณ์) shown on the home page and printed slips: a file under static/.
+    ORG_EMBLEM: str = "img/emblem.svg"
+    # The LINE Official Account's id as residents search for it (e.g. @johor); '' hides the box.
+    LINE_OA_ID: str = ""
     PUBLIC_BASE_URL: str = "http://127.0.0.1:5000"
     TRUSTED_PROXY_COUNT: int = 0
     BABEL_DEFAULT_LOCALE: str = "th"
@@ -165,6 +170,9 @@ class Config:
             ORG_NAME=_env_str("ORG_NAME", cls.ORG_NAME),
             ORG_PHONE=_env_str("ORG_PHONE", cls.ORG_PHONE),
             ORG_ADDRESS=_env_str("ORG_ADDRESS", cls.ORG_ADDRESS),
+            ORG_OFFICE_HOURS=_env_str("ORG_OFFICE_HOURS", cls.ORG_OFFICE_HOURS),
+            ORG_EMBLEM=_env_str("ORG_EMBLEM", cls.ORG_EMBLEM),
+            LINE_OA_ID=_env_str("LINE_OA_ID", cls.LINE_OA_ID),
             PUBLIC_BASE_URL=_env_str("PUBLIC_BASE_URL", cls.PUBLIC_BASE_URL),
             TRUSTED_PROXY_COUNT=_env_int("TRUSTED_PROXY_COUNT", cls.TRUSTED_PROXY_COUNT),
             BABEL_DEFAULT_LOCALE=_env_str("BABEL_DEFAULT_LOCALE", cls.BABEL_DEFAULT_LOCALE),

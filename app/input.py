@@ -9,6 +9,8 @@ One layer for every page, so that bad input gives a clear 400 instead of a datab
 - ``parse_int`` / ``parse_id`` / ``db_id`` and ``parse_date`` / ``DateBounds``: every number and
   date taken from a URL or a form is bounded (ids fit PostgreSQL's ``integer``, dates lie in
   2000-2200 CE), so an overflow can never reach the database or ``datetime``.
+- ``parse_thai_day`` / ``format_thai_day``: the one date format of the staff pages, day first in
+  the Buddhist Era (``27/11/2569``); ``ascii_digits``: Thai digits typed anywhere read as 0-9.
 - ``BoundedIntConverter``: the ``<int:...>`` of every route, bounded the same way (404 beyond).
 - ``safe_next``: where to go after sign-in or the language switch, a path on this site or nothing.
 """
@@ -16,6 +18,7 @@ One layer for every page, so that bad input gives a clear 400 instead of a datab
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from functools import cache
@@ -99,6 +102,49 @@ def parse_date(raw: object) -> date | None:
     except ValueError:
         return None
     return day if date_in_range(day) else None
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with Thai digits (๐-๙) and any other decimal digits written as 0-9.
+
+    Thai keyboards type ๐๘๑... as readily as 081...; every number a person types (a phone, a
+    date) passes here before it is checked.
+    """
+    return "".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in text)
+
+
+BE_OFFSET = 543  # Buddhist Era year = Christian Era year + 543
+_DAY_FIRST = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})$")
+
+
+def parse_thai_day(raw: object) -> date | None:
+    """A day typed the Thai way, day first in the Buddhist Era (``27/11/2569``), else ``None``.
+
+    Thai digits, ``-`` or ``.`` between the parts and a two-digit year (``27/11/69``, always
+    25xx) are accepted; a four-digit year below 2400 is taken as Christian Era, and an ISO date
+    (``2026-11-27``, from links made before) is read as one. Any calendar day is returned: the
+    caller checks it lies within this service's dates (``date_in_range``).
+    """
+    if not isinstance(raw, str):
+        return None
+    text = ascii_digits(raw.strip())
+    match = _DAY_FIRST.match(text)
+    try:
+        if match is None:
+            return date.fromisoformat(text)
+        day, month, year = (int(part) for part in match.groups())
+        if year < 100:
+            year += 2500
+        if year > 2400:
+            year -= BE_OFFSET
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def format_thai_day(day: date | None) -> str:
+    """``day`` as staff read and type it: day first, Buddhist Era (``27/11/2569``)."""
+    return "" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year + BE_OFFSET}"
 
 
 class DateBounds:

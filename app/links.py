@@ -8,6 +8,7 @@ response or from the CLI, where there is no request at all.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
@@ -29,3 +30,23 @@ def staff_url(endpoint: str, **values: Any) -> str:
         return public_url(endpoint, **values)
     except BuildError:
         return organization_base_url() + "/staff/"
+
+
+@dataclass(frozen=True)
+class MapLinks:
+    """Two ways to open a position on a phone: the web map (every phone; Google Maps opens its
+    app) and ``geo:`` (Android's choice of map app)."""
+
+    web: str
+    geo: str
+
+
+def map_links(latitude: float | None, longitude: float | None) -> MapLinks | None:
+    """Links that open the point in the phone's map app; ``None`` when there is no point."""
+    if latitude is None or longitude is None:
+        return None
+    point = f"{latitude:.6f},{longitude:.6f}"
+    return MapLinks(
+        web=f"https://www.google.com/maps/search/?api=1&query={point}",
+        geo=f"geo:{point}?q={point}",
+    )

@@ -39,6 +39,7 @@ from app.calendar import bangkok_midnight
 from app.database import AnySession
 from app.input import BadInput, parse_id
 from app.statuses import CLOSED_STATUSES, OPEN_STATUSES, Status
+from app.thai_text import search_words
 
 MAX_SEARCH_WORDS = 8
 # Tabs of a queue: the open records (the default), each status, everything.
@@ -52,9 +53,12 @@ def like_pattern(word: str) -> str:
 
 
 def text_search(term: str, *columns: Any) -> ColumnElement[bool] | None:
-    """Every word of ``term`` must appear in at least one of ``columns``; ``None`` if blank."""
+    """Every word of ``term`` must appear in at least one of ``columns``; ``None`` if blank.
+
+    Thai is cut into words first (``app.thai_text.search_words``): "ไฟดับ" finds "ไฟถนนดับ".
+    """
     # NUL cannot be written into SQL text (nor stored in a case), so it cannot match anything.
-    words = (term or "").replace("\x00", " ").split()[:MAX_SEARCH_WORDS]
+    words = search_words((term or "").replace("\x00", " "))[:MAX_SEARCH_WORDS]
     if not words:
         return None
     # The pattern is written into the SQL (escaped by SQLAlchemy), not sent as a parameter: a

@@ -50,10 +50,10 @@ from sqlalchemy.exc import OperationalError  # noqa: E402
 from app import create_app, migrate  # noqa: E402
 from app.config import Config  # noqa: E402
 from app.extensions import db  # noqa: E402
+from app.thai_text import words  # noqa: E402
 from cases import similarity  # noqa: E402
 from cases.models import Case, Category, Status  # noqa: E402
 from cases.seed import seed_reference_data  # noqa: E402
-from cases.thai_text import words  # noqa: E402
 
 PAIRS = Path(__file__).resolve().parent / "data" / "duplicate_pairs.csv"
 ADMIN_URL = os.environ.get(

@@ -172,6 +172,7 @@ def main() -> None:
                 ("closed tab, last activity", "/staff/cases?tab=closed&sort=activity"),
                 ("Thai search 'ประปา'", "/staff/cases?tab=all&q=ประปา"),
                 ("Thai search, two letters 'ไฟ'", "/staff/cases?tab=all&q=ไฟ"),
+                ("Thai word forms 'ไฟดับ' (ไฟ + ดับ)", "/staff/cases?tab=all&q=ไฟดับ"),
                 ("code search", "/staff/cases?tab=all&q=B000050000"),
             ):
                 median_ms, max_ms, _ = _time(client, page_url, args.runs)

@@ -237,3 +237,8 @@ class Attachment(OrganizationOwned, CreatedAtMixin, Base):
     metadata_stripped: Mapped[bool] = mapped_column(Boolean, default=True)
 
     case: Mapped[Case | None] = relationship(back_populates="attachments")
+
+    @property
+    def is_image(self) -> bool:
+        """Whether the file is a photo (as opposed to a PDF)."""
+        return self.content_type.startswith("image/")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import (
     Blueprint,
     abort,
@@ -18,6 +20,8 @@ from werkzeug.wrappers import Response
 from app.extensions import limiter
 from app.i18n import LANGUAGES
 from app.input import safe_next
+from app.organizations.services import organization_profile
+from app.qr import qr_svg
 from app.security import mark_private
 from cases.errors import CaseNotFound
 from cases.forms import TrackForm
@@ -28,14 +32,19 @@ from cases.services import (
     public_timeline,
 )
 from cases.status_access import case_for_access, grant_access, redirect_to_status_page, status_url
+from cases.web import send_attachment
 
 bp = Blueprint("cases", __name__)
 
 
 @bp.get("/")
 def home() -> str:
-    """The organization, its channels and the big buttons."""
-    return render_template("cases/home.html")
+    """The organization, its channels and the big buttons, and its LINE Official Account."""
+    line_id = organization_profile().line_basic_id
+    line_url = f"https://line.me/R/ti/p/{quote(line_id)}" if line_id else ""
+    return render_template(
+        "cases/home.html", line_url=line_url, line_qr=qr_svg(line_url) if line_url else ""
+    )
 
 
 @bp.route("/track", methods=["GET", "POST"])
@@ -79,6 +88,7 @@ def status_page(code: str) -> Response | tuple[str, int]:
     page = render_template(
         "cases/status.html",
         case=case,
+        photos=[a for a in case.attachments if a.is_image],
         timeline=public_timeline(case),
         handled_in=handling_case(case),
         just_submitted=just_submitted,
@@ -86,6 +96,20 @@ def status_page(code: str) -> Response | tuple[str, int]:
         status_url=status_url(case) if just_submitted else None,
     )
     return grant_access(make_response(page), case.id, case.code)  # renewed on every view
+
+
+@bp.get("/track/<code>/photos/<int:attachment_id>")
+def own_photo(code: str, attachment_id: int) -> Response:
+    """One of the resident's own photos, for the browser holding the case's access cookie."""
+    mark_private()
+    try:
+        case = case_for_access(code)
+    except CaseNotFound:
+        abort(404)
+    photo = next((a for a in case.attachments if a.id == attachment_id and a.is_image), None)
+    if photo is None:
+        abort(404)
+    return send_attachment(photo, inline=True)
 
 
 def _no_access(code: str) -> tuple[str, int]:

@@ -23,6 +23,7 @@ from app.calendar import fiscal_year_be, local_date
 from app.database import AnySession, unit_of_work
 from app.deadlines import due_after
 from app.extensions import db
+from app.input import ascii_digits
 from app.models import utcnow
 from app.organizations.services import organization_profile
 from app.statuses import CLOSED_STATUSES, Status
@@ -85,8 +86,8 @@ class SubmittedCase:
 
 
 def normalise_phone(raw: str) -> str:
-    """Digits only, ``+66`` turned into a leading 0; '' when nothing was given."""
-    digits = re.sub(r"\D", "", raw or "")
+    """Digits only (Thai digits ๐-๙ read as 0-9), ``+66`` turned into a leading 0; '' if none."""
+    digits = re.sub(r"\D", "", ascii_digits(raw or ""))
     if digits.startswith("66") and len(digits) in (10, 11):
         digits = "0" + digits[2:]
     return digits
@@ -211,7 +212,12 @@ def submit_case(sub: CaseSubmission, entered_by: User | None = None) -> Submitte
             attachment.staging_token = None
         session.add(
             CaseEvent(
-                case_id=case.id, type=EventType.RECEIVED, is_public=True, to_status=Status.RECEIVED
+                case_id=case.id,
+                type=EventType.RECEIVED,
+                is_public=True,
+                to_status=Status.RECEIVED,
+                # When it really arrived: a letter keyed in on Monday was received on Friday.
+                created_at=case.received_at,
             )
         )
         if entered_by is not None:

@@ -8,9 +8,9 @@ method (the figures that chose the constants are in ``docs/duplicates.md``, meas
    last ``WINDOW_DAYS`` days, and, when the draft has a position, inside a box of
    ``MAX_DISTANCE_M`` around it (or without a position); the newest ``MAX_CANDIDATES``.
 2. Words: subject (counted twice), details and place text (counted half) are normalised and
-   segmented (``cases.thai_text``), abbreviations and common misspellings written one way,
+   segmented (``app.thai_text``), abbreviations and common misspellings written one way,
    compound words also counted by their parts at half weight ("ไฟถนน" also gives "ไฟ" and
-   "ถนน", ``cases.thai_text.parts``), village and lane numbers kept as markers ("หมู่3").
+   "ถนน", ``app.thai_text.parts``), village and lane numbers kept as markers ("หมู่3").
 3. Text score: TF-IDF cosine, the IDF taken over the candidates and the draft (so the words every
    case of the category uses weigh little).
 4. Place score: with both positions, 1 within ``NEAR_M`` falling to 0 at ``MAX_DISTANCE_M`` and
@@ -37,8 +37,8 @@ from sqlalchemy import Row, and_, or_, select
 from app.database import AnySession
 from app.models import utcnow
 from app.statuses import OPEN_STATUSES
+from app.thai_text import normalise, parts, segment, stopwords
 from cases.models import Case
-from cases.thai_text import normalise, parts, segment, stopwords
 
 WINDOW_DAYS = 90
 MAX_DISTANCE_M = 300.0

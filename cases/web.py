@@ -129,15 +129,20 @@ def intake_page(
     )
 
 
-def send_attachment(attachment: Attachment) -> Response:
-    """Serve a stored file as a download that a browser never renders or runs."""
+def send_attachment(attachment: Attachment, inline: bool = False) -> Response:
+    """Serve a stored file as a download that a browser never renders or runs.
+
+    ``inline`` shows a photo in the page (a thumbnail, or large on its own): photos were decoded
+    and re-encoded on intake, and the sandbox policy keeps even an image document inert. PDFs are
+    always downloads.
+    """
     path = uploads.file_path(current_app.config["UPLOAD_DIR"], attachment.stored_name)
     if not path.exists():
         abort(404)
     response = send_file(
         path,
         mimetype=attachment.content_type,
-        as_attachment=True,
+        as_attachment=not (inline and attachment.is_image),
         download_name=attachment.original_name,
         max_age=0,
     )

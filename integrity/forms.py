@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     HiddenField,
     MultipleFileField,
@@ -21,7 +20,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from app.calendar import BANGKOK
-from app.forms import IntakeForm, VersionedForm
+from app.forms import IntakeForm, ThaiDateField, VersionedForm
 from app.input import DateBounds
 from integrity.intake import ReportSubmission
 from integrity.labels import CHANNEL_LABELS, KIND_LABELS, OUTCOME_LABELS
@@ -171,7 +170,7 @@ class OfficerEntryForm(ReportForm):
 
     kind = SelectField(_l("ประเภทเรื่อง"), validate_choice=False)
     channel = SelectField(_l("ช่องทางที่รับ"), validate_choice=False)
-    received_on = DateField(_l("วันที่รับเรื่อง"), validators=[Optional(), DateBounds()])
+    received_on = ThaiDateField(_l("วันที่รับเรื่อง"), validators=[Optional(), DateBounds()])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

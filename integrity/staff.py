@@ -15,6 +15,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from app.audit_text import readable
 from app.auth.decorators import permission_required
 from app.auth.models import User
 from app.deadlines import due_state
@@ -22,7 +23,7 @@ from app.permissions import Permission
 from app.queue import STATUS_TABS
 from app.screens import attempt_change, load_or_abort
 from app.security import SANDBOX_POLICY, mark_private
-from integrity import casework
+from integrity import audit_words, casework
 from integrity.errors import (
     ReportNotFound,
     ReportNotVisible,
@@ -34,6 +35,7 @@ from integrity.routes import intake_form, template_labels
 from integrity.workflow import ACTION_LABELS
 
 bp = Blueprint("integrity_staff", __name__, url_prefix="/integrity/staff")
+audit_words.register()
 bp.context_processor(template_labels)
 
 
@@ -104,7 +106,7 @@ def _render_report(
         report=report,
         error=error,
         names=casework.staff_names(report.messages),
-        viewers=casework.viewers(user, report),
+        viewers=readable(casework.viewers(user, report)),
         actions=casework.available_actions(user, report),
         action_labels=ACTION_LABELS,
         acknowledge_state=due_state(report.acknowledge_due, report.acknowledged_at),

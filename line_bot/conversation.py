@@ -156,7 +156,9 @@ class Conversation:
     # ----- the questions (see STEPS) -------------------------------------------------------
     def _ask_privacy(self) -> Outcome:
         profile = organization_profile()
-        notice = m.format_text(m.PRIVACY_NOTICE, org=profile.name, days=profile.retention_days)
+        notice = m.format_text(
+            m.PRIVACY_NOTICE, org=profile.name, years=profile.retention_days // 365
+        )
         return self._say(notice, m.privacy_menu())
 
     def _ask_category(self) -> Outcome:

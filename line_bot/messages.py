@@ -22,6 +22,7 @@ from linebot.v3.messaging import (
     TextMessage,
 )
 
+from app.thai_text import thai_words
 from cases.models import CaseKind
 
 LABEL_MAX = 20  # LINE refuses longer quick reply labels
@@ -83,7 +84,8 @@ PRIVACY_NOTICE = _l(
     "ก่อนแจ้งเรื่องครั้งแรก โปรดทราบ (ประกาศความเป็นส่วนตัว PDPA):\n"
     "{org} เก็บข้อความ รูป ตำแหน่ง และรหัสผู้ใช้ LINE ของท่าน "
     "เพื่อรับและดำเนินการเรื่องที่แจ้ง และแจ้งความคืบหน้าให้ท่านทราบเท่านั้น "
-    "ไม่เปิดเผยต่อผู้อื่นเว้นแต่กฎหมายกำหนด เก็บไว้ {days} วันหลังปิดเรื่อง\n"
+    "ไม่เปิดเผยต่อผู้อื่นเว้นแต่กฎหมายกำหนด เก็บไว้ไม่เกิน {years} ปีหลังปิดเรื่อง "
+    "แล้วลบหรือทำให้ไม่สามารถระบุตัวตนได้\n"
     "กด ยอมรับ เพื่อแจ้งเรื่องต่อ"
 )
 ASK_KIND = _l("ท่านต้องการแจ้งเรื่องประเภทใดคะ")
@@ -165,8 +167,27 @@ def postback_data(action: str, value: str = "") -> str:
 
 
 def _fit(label: object) -> str:
-    text = str(label)
-    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
+    """``label`` within LINE's 20 characters, never cut inside a word.
+
+    Whole space-separated parts are kept first ("ไฟฟ้าส่องสว่าง ไฟฟ้าสาธารณะ" becomes
+    "ไฟฟ้าส่องสว่าง"); a label with no space that fits is cut between Thai words (PyThaiNLP) with
+    "…" to show there is more.
+    """
+    text = " ".join(str(label).split())
+    if len(text) <= LABEL_MAX:
+        return text
+    kept = ""
+    for part in text.split(" "):
+        if len(f"{kept} {part}".strip()) > LABEL_MAX:
+            break
+        kept = f"{kept} {part}".strip()
+    if kept:
+        return kept
+    for word in thai_words(text):
+        if len(kept + word) > LABEL_MAX - 1:
+            break
+        kept += word
+    return (kept or text[: LABEL_MAX - 1]) + "…"
 
 
 def choice(label: object, action: str, value: str = "") -> QuickReplyItem:

@@ -1,6 +1,6 @@
 """The most frequent themes in residents' text, by Thai word segmentation (PyThaiNLP).
 
-Words come from ``cases.thai_text`` (PyThaiNLP's ``newmm``, offline), the one tokenizer that the
+Words come from ``app.thai_text`` (PyThaiNLP's ``newmm``, offline), the one tokenizer that the
 duplicate suggestions use too. Segmentation cannot happen in SQL: the database hands over at most
 ``limit`` texts of the period (the latest ones), so a period of 170,000 cases costs the same as
 one of 2,000.
@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cases.thai_text import normalise, segment, stopwords, words
+from app.thai_text import normalise, segment, stopwords, words
 
 # Words of addresses and forms that appear in nearly every case and say nothing about its theme.
 REPORT_STOPWORDS = frozenset(

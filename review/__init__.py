@@ -10,16 +10,13 @@ if TYPE_CHECKING:
 
 def register(app: Flask) -> None:
     """Plug the officers' screens, the admin screens and the resident's rating in."""
-    from app.demo import register_demo
     from app.organizations.services import register_seeder
     from review.admin import bp as admin_bp
-    from review.demo import seed_demo_templates
     from review.resident import bp as resident_bp
     from review.routes import bp
     from review.seed import seed_reply_templates
 
     register_seeder(seed_reply_templates)  # a new organization starts with the Thai templates
-    register_demo("demo reply templates", seed_demo_templates)
 
     app.register_blueprint(bp)
     app.register_blueprint(resident_bp)

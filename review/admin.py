@@ -16,6 +16,7 @@ from cases.models import Category
 from review import reference
 from review.forms import CategoryForm, DepartmentForm, ReplyTemplateForm
 from review.models import ReplyTemplate
+from review.workflow import ACTION_LABELS
 
 bp = Blueprint("review_admin", __name__, url_prefix="/staff/admin")
 
@@ -37,6 +38,7 @@ def reply_templates(template_id: int | None = None) -> str | Response:
                 form.body.data or "",
                 form.sort_order.data or 0,
                 bool(form.active.data),
+                form.action.data or "",
             )
         except WorkflowError as error:
             form.body.errors = [error.message]
@@ -48,6 +50,7 @@ def reply_templates(template_id: int | None = None) -> str | Response:
         form=form,
         editing=template,
         templates=reference.reply_templates(active_only=False),
+        action_labels=ACTION_LABELS,
     )
 
 

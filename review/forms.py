@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     SearchField,
@@ -18,16 +17,17 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.calendar import BANGKOK, today_in_thailand
-from app.forms import VersionedForm
+from app.forms import ThaiDateField, VersionedForm
 from app.input import DateBounds, db_id, parse_id
 from cases.forms import CaseForm
 from cases.labels import CHANNEL_LABELS, KIND_LABELS
 from cases.models import OFFICER_ENTRY_CHANNELS, CaseKind, Channel
 from cases.services import CaseSubmission
 from review.queue import QueueQuery
+from review.workflow import ACTION_LABELS, STAFF_ACTIONS
 
 
 class QueueForm(FlaskForm):
@@ -44,8 +44,8 @@ class QueueForm(FlaskForm):
     channel = SelectField(_l("ช่องทาง"), validate_choice=False)
     mine = BooleanField(_l("เฉพาะเรื่องที่มอบหมายให้ฉัน"))
     overdue = BooleanField(_l("เฉพาะเรื่องที่เกินกำหนด"))
-    received_from = DateField(_l("รับเรื่องตั้งแต่วันที่"), validators=[Optional(), DateBounds()])
-    received_to = DateField(_l("ถึงวันที่"), validators=[Optional(), DateBounds()])
+    received_from = ThaiDateField(_l("รับเรื่องตั้งแต่วันที่"), validators=[Optional(), DateBounds()])
+    received_to = ThaiDateField(_l("ถึงวันที่"), validators=[Optional(), DateBounds()])
     sort = SelectField(_l("เรียงตาม"), validate_choice=False)
     cursor = HiddenField()
 
@@ -118,9 +118,18 @@ class OfficerEntryForm(CaseForm):
 
     KINDS = tuple(CaseKind)
 
+    # Channels where the officer speaks with the resident, and so must give the privacy notice.
+    SPOKEN_CHANNELS = (Channel.PHONE, Channel.WALK_IN, Channel.MAYOR_HOTLINE)
+
     channel = SelectField(_l("ช่องทางที่รับเรื่อง"), validate_choice=False)
-    received_on = DateField(_l("วันที่รับเรื่อง"), validators=[Optional(), DateBounds()])
+    received_on = ThaiDateField(_l("วันที่รับเรื่อง"), validators=[Optional(), DateBounds()])
     received_time = TimeField(_l("เวลา (ถ้าทราบ)"), validators=[Optional()])
+    privacy_acknowledged = BooleanField(_l("เจ้าหน้าที่ได้แจ้งหรืออ่านประกาศความเป็นส่วนตัวให้ผู้ร้องทราบแล้ว"))
+
+    def validate_privacy_acknowledged(self, field: BooleanField) -> None:
+        """A resident on the phone or at the counter hears the notice before giving details."""
+        if self.channel.data in self.SPOKEN_CHANNELS and not field.data:
+            raise ValidationError(_l("กรุณาแจ้งประกาศความเป็นส่วนตัวให้ผู้ร้องทราบ แล้วทำเครื่องหมายยืนยัน"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -159,8 +168,15 @@ class ReplyTemplateForm(FlaskForm):
 
     title = StringField(_l("ชื่อแม่แบบ"), validators=[InputRequired(), Length(max=200)])
     body = TextAreaField(_l("ข้อความ"), validators=[InputRequired(), Length(max=5000)])
+    action = SelectField(_l("ใช้กับการดำเนินการ"), validate_choice=False)
     sort_order = IntegerField(_l("ลำดับ"), default=0, validators=[Optional(), NumberRange(0, 999)])
     active = BooleanField(_l("ใช้งาน"), default=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.action.choices = [("", _l("ตอบกลับทั่วไป"))] + [
+            (action, ACTION_LABELS[action]) for action in STAFF_ACTIONS
+        ]
 
 
 class CategoryForm(FlaskForm):

@@ -9,7 +9,7 @@ from app.models import Base, CreatedAtMixin, OrganizationOwned
 
 
 class ReplyTemplate(OrganizationOwned, CreatedAtMixin, Base):
-    """A ready-made reply; the officer edits the text before it is sent."""
+    """A ready-made reply or move message; the officer edits the text before it is sent."""
 
     __tablename__ = "reply_templates"
 
@@ -18,3 +18,6 @@ class ReplyTemplate(OrganizationOwned, CreatedAtMixin, Base):
     body: Mapped[str] = mapped_column(Text)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The workflow action this text suits (``review.workflow.STAFF_ACTIONS``), offered first on
+    # that move; ``None``: a general reply.
+    action: Mapped[str | None] = mapped_column(String(20))

@@ -11,6 +11,7 @@ from app.models import Department
 from cases.models import Category
 from review.errors import InvalidChange
 from review.models import ReplyTemplate
+from review.workflow import STAFF_ACTIONS
 
 
 def reply_templates(active_only: bool = True) -> list[ReplyTemplate]:
@@ -21,18 +22,36 @@ def reply_templates(active_only: bool = True) -> list[ReplyTemplate]:
     return list(db.session.scalars(stmt))
 
 
+def templates_for_move(templates: list[ReplyTemplate], action: str) -> list[ReplyTemplate]:
+    """``templates`` with those tied to ``action`` first (then the general ones, then the rest).
+
+    ``action`` '' (a plain reply) puts the general templates first.
+    """
+    return sorted(
+        templates, key=lambda t: 0 if (t.action or "") == action else 1 if not t.action else 2
+    )
+
+
 def save_reply_template(
-    template: ReplyTemplate | None, title: str, body: str, sort_order: int, active: bool
+    template: ReplyTemplate | None,
+    title: str,
+    body: str,
+    sort_order: int,
+    active: bool,
+    action: str = "",
 ) -> ReplyTemplate:
-    """Create (``template`` is None) or update a reply template."""
+    """Create (``template`` is None) or update a reply template, optionally tied to a move."""
     title, body = title.strip(), body.strip()
     if not title or not body:
         raise InvalidChange(_l("กรุณากรอกชื่อแม่แบบและข้อความ"))
+    if action and action not in STAFF_ACTIONS:
+        raise InvalidChange(_l("ไม่พบการดำเนินการนี้"))
     if template is None:
         template = ReplyTemplate()
         db.session.add(template)
     template.title, template.body = title, body
     template.sort_order, template.active = sort_order, active
+    template.action = action or None
     db.session.flush()
     audit.record("reply_template_saved", target_type="reply_template", target_id=template.id)
     db.session.commit()

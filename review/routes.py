@@ -5,28 +5,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from app.audit_text import readable
 from app.auth.decorators import permission_required
 from app.auth.models import User
 from app.deadlines import due_state
 from app.extensions import db
 from app.input import db_id
+from app.links import map_links
 from app.models import Department
 from app.permissions import Permission
+from app.qr import qr_svg
 from app.queue import STATUS_TABS
 from app.screens import attempt_change, load_or_abort
 from app.security import mark_private
 from cases.errors import CaseNotFound
-from cases.models import Case, Category
+from cases.models import OFFICER_ENTRY_CHANNELS, Case, Category
 from cases.services import SubmittedCase
-from cases.status_access import redirect_to_status_page
+from cases.status_access import status_url
 from cases.web import intake_page, send_attachment
-from review import access, reference, services
+from review import access, audit_words, reference, services
 from review.errors import CaseNotVisible
 from review.forms import (
     AssignForm,
@@ -41,6 +44,7 @@ from review.queue import run_queue
 from review.workflow import ACTION_LABELS, CASE_WORKFLOW, STAFF_ACTIONS
 
 bp = Blueprint("review", __name__, url_prefix="/staff")
+audit_words.register()
 
 
 def _user() -> User:
@@ -81,16 +85,23 @@ def _load(case_id: int) -> Case:
     )
 
 
+def _chosen_move() -> str:
+    """The move whose template the officer picked (``?move=``), '' for a plain reply."""
+    move = request.args.get("move", "")
+    return move if move in STAFF_ACTIONS else ""
+
+
 def _fresh_forms(case: Case, forms: dict[str, Any]) -> dict[str, Any]:
     """The case page's forms: those posted (text kept) with the current version, others new."""
     template_id = request.args.get("template", type=db_id)
+    move = _chosen_move()
     template_body = ""
     if template_id:
         chosen = [t for t in reference.reply_templates() if t.id == template_id]
         template_body = chosen[0].body if chosen else ""
     defaults = {
-        "status": StatusForm(formdata=None),
-        "reply": ReplyForm(formdata=None, body=template_body),
+        "status": StatusForm(formdata=None, action=move, reason=template_body if move else ""),
+        "reply": ReplyForm(formdata=None, body="" if move else template_body),
         "note": NoteForm(formdata=None),
         "assign": AssignForm(
             formdata=None, department_id=case.department_id, officer_id=case.assigned_to_id
@@ -127,6 +138,10 @@ def _render_case(
         transitions=CASE_WORKFLOW.transitions,
         action_labels=ACTION_LABELS,
         templates=reference.reply_templates(),
+        templates_for_move=reference.templates_for_move,
+        chosen_move=forms["status"].action.data if "status" in forms else _chosen_move(),
+        map_links=map_links(case.latitude, case.longitude),
+        viewers=readable(services.case_viewers(case)),
         acknowledge_state=due_state(case.acknowledge_due, case.acknowledged_at),
         answer_state=due_state(case.answer_due, case.resolved_at),
     )
@@ -240,18 +255,43 @@ def merge(case_id: int) -> Response | tuple[str, int]:
 @bp.get("/cases/<int:case_id>/attachments/<int:attachment_id>")
 @permission_required(Permission.WORK_CASES)
 def download(case_id: int, attachment_id: int) -> Response:
-    """An attachment of a case the user may see, as a download (audited)."""
+    """An attachment of a case the user may see (audited): a download, or with ``?view=1`` a
+    photo shown in the page (the case page's thumbnails and their large view)."""
     case = _load(case_id)
     attachment = next((a for a in case.attachments if a.id == attachment_id), None)
     if attachment is None:
         abort(404)
     access.record_download(case, attachment.id)
-    return send_attachment(attachment)
+    return send_attachment(attachment, inline=request.args.get("view") == "1")
 
 
 def _entered(result: SubmittedCase) -> Response:
-    flash(_("บันทึกเรื่องแล้ว แจ้งเลขรับเรื่องหรือพิมพ์หน้านี้ให้ผู้ร้อง"), "ok")
-    return redirect_to_status_page(result.case_id, result.code, new=True, status=302)
+    flash(_("บันทึกเรื่องแล้ว แจ้งเลขรับเรื่องหรือพิมพ์ใบรับเรื่องนี้ให้ผู้ร้อง"), "ok")
+    return redirect(url_for(".receipt", case_id=result.case_id))
+
+
+@bp.get("/cases/<int:case_id>/receipt")
+@permission_required(Permission.WORK_CASES)
+def receipt(case_id: int) -> str:
+    """The printable receipt slip (ใบรับเรื่อง) of a case: code, when, what, how to follow it.
+
+    It carries the resident's status link, so opening it is audited like the case page, and it
+    exists only for cases keyed in by staff: a resident who filed on the web or LINE got the
+    link themselves, and staff have no business holding it.
+    """
+    mark_private()
+    case = _load(case_id)
+    if case.channel not in OFFICER_ENTRY_CHANNELS:
+        abort(404)
+    access.record_case_view(case)
+    link = status_url(case)
+    return render_template(
+        "review/receipt.html",
+        case=case,
+        status_link=link,
+        qr_svg=qr_svg(link),
+        entered_by=services.entered_by(case),
+    )
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

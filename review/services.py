@@ -286,3 +286,35 @@ def resident_reopen(case: Case, reason: str) -> None:
 def available_actions(user: User, case: Case) -> list[str]:
     """Names of the workflow actions ``user`` may take on ``case`` now."""
     return [t.action for t in CASE_WORKFLOW.allowed(case.status, user.roles)]
+
+
+VIEWERS_SHOWN = 50
+
+
+def case_viewers(case: Case) -> list[audit.AuditEntry]:
+    """Who opened or changed ``case`` (its audit entries), newest first, for the case page."""
+    return list(
+        db.session.scalars(
+            select(audit.AuditEntry)
+            .where(
+                audit.AuditEntry.target_type == "case",
+                audit.AuditEntry.target_id == str(case.id),
+            )
+            .order_by(audit.AuditEntry.id.desc())
+            .limit(VIEWERS_SHOWN)
+        )
+    )
+
+
+def entered_by(case: Case) -> User | None:
+    """The officer who keyed ``case`` in (its ``case_entered`` audit entry), or ``None``."""
+    user_id = db.session.scalar(
+        select(audit.AuditEntry.user_id)
+        .where(
+            audit.AuditEntry.action == "case_entered",
+            audit.AuditEntry.target_type == "case",
+            audit.AuditEntry.target_id == str(case.id),
+        )
+        .limit(1)
+    )
+    return db.session.get(User, user_id) if user_id else None

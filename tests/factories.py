@@ -86,11 +86,17 @@ def submission(**overrides: Any) -> CaseSubmission:
     return CaseSubmission(**values)
 
 
-def make_case(with_attachment: bool = False, **overrides: Any) -> tuple[Case, SubmittedCase]:
-    """Submit a case through the intake service and return it with what the resident got."""
-    if with_attachment:
+def make_case(
+    with_attachment: bool = False, with_pdf: bool = False, **overrides: Any
+) -> tuple[Case, SubmittedCase]:
+    """Submit a case through the intake service and return it with what the resident got
+    (``with_attachment``: a photo; ``with_pdf``: a PDF letter)."""
+    if with_attachment or with_pdf:
         token = new_staging_token()
-        stage_attachment(token, "photo.png", png_bytes(), keep_metadata=False)
+        if with_attachment:
+            stage_attachment(token, "photo.png", png_bytes(), keep_metadata=False)
+        if with_pdf:
+            stage_attachment(token, "letter.pdf", PDF_BYTES, keep_metadata=False)
         overrides["staging_token"] = token
     result = submit_case(submission(**overrides))
     case = db.session.get(Case, result.case_id)
@@ -141,3 +147,13 @@ def sign_in(client: FlaskClient, user: User, password: str = USER_PASSWORD) -> N
         data = {"code": totp_code(user), **_csrf(client, "/staff/login/code")}
         response = client.post("/staff/login/code", data=data)
         assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def assert_photo_shown_inline(client: FlaskClient, url: str) -> None:
+    """``url`` answers a photo for ``<img>`` (inline), inert (sandbox) and never cached."""
+    response = client.get(url)
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert response.headers["Content-Disposition"].startswith("inline")
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+    assert "no-store" in response.headers["Cache-Control"]
+    response.close()

@@ -28,5 +28,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(routes.bp)
     app.register_blueprint(admin.bp)
     app.add_template_global(query_url)
+    app.add_template_global(sessions.staff_menu)
     sessions.init_app(app)
     app.cli.add_command(cli.users_cli)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.audit import AuditEntry
+from app.audit_text import action_label, readable
 from app.auth import services
 from app.auth.admin_forms import AuditFilterForm, UserForm, offered_roles
 from app.auth.decorators import permission_required
@@ -128,7 +129,7 @@ def audit_log() -> str:
     mark_private()
     form = AuditFilterForm(formdata=request.args)
     actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
-    form.action.choices = [("", _("ทั้งหมด"))] + [(a, a) for a in actions]
+    form.action.choices = [("", _("ทั้งหมด"))] + [(a, action_label(a)) for a in actions]
     form.validate()
     conditions = []
     if form.action.data:
@@ -151,4 +152,6 @@ def audit_log() -> str:
         request.args.get("cursor"),
         AUDIT_PAGE_SIZE,
     )
-    return render_template("auth/admin_audit.html", form=form, page=page)
+    return render_template(
+        "auth/admin_audit.html", form=form, page=page, lines=readable(page.items)
+    )

@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     PasswordField,
     SelectField,
@@ -21,6 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.auth.models import Role
 from app.auth.services import WEB_GRANTABLE_ROLES
+from app.forms import ThaiDateField
 from app.input import DateBounds
 
 ROLE_LABELS = {
@@ -78,5 +78,5 @@ class AuditFilterForm(FlaskForm):
     target_type = StringField(_l("ประเภทเป้าหมาย"), validators=[Length(max=40)])
     target_id = StringField(_l("รหัสเป้าหมาย"), validators=[Length(max=64)])
     ip = StringField(_l("IP"), validators=[Length(max=45)])
-    day_from = DateField(_l("ตั้งแต่วันที่"), validators=[Optional(), DateBounds()])
-    day_to = DateField(_l("ถึงวันที่"), validators=[Optional(), DateBounds()])
+    day_from = ThaiDateField(_l("ตั้งแต่วันที่"), validators=[Optional(), DateBounds()])
+    day_to = ThaiDateField(_l("ถึงวันที่"), validators=[Optional(), DateBounds()])

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -86,24 +88,87 @@ def enforce_timeouts() -> Response | None:
     )
 
 
+class MenuGroup(StrEnum):
+    """The groups of the staff menu, in the order they are shown."""
+
+    WORK = "work"  # the general track's daily work
+    INTEGRITY = "integrity"  # the corruption track, for its officers only
+    EXECUTIVE = "executive"  # the summaries
+    ADMIN = "admin"  # reference data, accounts, the audit log and the outbox
+    ME = "me"  # one's own settings
+
+
 @dataclass(frozen=True)
 class StaffSection:
-    """A link on the staff home page, shown to holders of ``permission`` (every staff member
-    when None) when its page exists."""
+    """A link of the staff menu, shown to holders of ``permission`` (every staff member when
+    None) when its page exists.
+
+    ``args`` are the endpoint's query arguments (the queue's "every case" tab) and ``fragment``
+    a place on the page (the due-date columns of the categories page).
+    """
 
     endpoint: str
     label: object
     permission: Permission | None
+    group: MenuGroup = MenuGroup.WORK
+    args: tuple[tuple[str, str], ...] = ()
+    fragment: str = ""
+
+    def url(self) -> str:
+        """Where the link goes."""
+        arguments: dict[str, Any] = dict(self.args)
+        target = url_for(self.endpoint, **arguments)
+        return f"{target}#{self.fragment}" if self.fragment else target
 
 
-# Each capability adds its own line; the home page shows those whose endpoint is registered.
+ADMIN = Permission.ADMINISTER
+
+# Each capability adds its own line; the menu shows those whose endpoint is registered.
 STAFF_SECTIONS: list[StaffSection] = [
     StaffSection("review.queue", _l("รายการเรื่อง"), Permission.WORK_CASES),
-    StaffSection("reports.summary", _l("รายงานสรุปผลรอบ ๖ เดือน"), Permission.READ_REPORTS),
-    StaffSection("notifications.outbox", _l("การแจ้งเตือน"), Permission.ADMINISTER),
-    StaffSection("integrity_staff.queue", _l("เรื่องร้องเรียนการทุจริต"), Permission.WORK_INTEGRITY),
-    StaffSection("notifications.contact", _l("การแจ้งเตือนของฉัน"), None),
+    StaffSection("review.new_case", _l("บันทึกเรื่องใหม่"), Permission.WORK_CASES),
+    StaffSection("review.queue", _l("ทุกเรื่อง"), Permission.SEE_EVERY_CASE, args=(("tab", "all"),)),
+    StaffSection(
+        "integrity_staff.queue",
+        _l("เรื่องร้องเรียนการทุจริต"),
+        Permission.WORK_INTEGRITY,
+        MenuGroup.INTEGRITY,
+    ),
+    StaffSection(
+        "reports.summary",
+        _l("รายงานสรุปผลรอบ ๖ เดือน"),
+        Permission.READ_REPORTS,
+        MenuGroup.EXECUTIVE,
+    ),
+    StaffSection(
+        "statistics.statistics",
+        _l("สถิติเรื่องร้องเรียน"),
+        Permission.READ_REPORTS,
+        MenuGroup.EXECUTIVE,
+    ),
+    StaffSection("admin.users", _l("ผู้ใช้งาน"), ADMIN, MenuGroup.ADMIN),
+    StaffSection("review_admin.categories", _l("หมวดเรื่อง"), ADMIN, MenuGroup.ADMIN),
+    StaffSection("review_admin.departments", _l("หน่วยงาน"), ADMIN, MenuGroup.ADMIN),
+    StaffSection("review_admin.reply_templates", _l("ข้อความสำเร็จรูป"), ADMIN, MenuGroup.ADMIN),
+    StaffSection(
+        "review_admin.categories",
+        _l("กำหนดเวลาตอบรับ/แจ้งผล"),
+        ADMIN,
+        MenuGroup.ADMIN,
+        fragment="due-date-rules",
+    ),
+    StaffSection("admin.audit_log", _l("บันทึกการเข้าถึง"), ADMIN, MenuGroup.ADMIN),
+    StaffSection("notifications.outbox", _l("การแจ้งเตือนที่ส่งออก"), ADMIN, MenuGroup.ADMIN),
+    StaffSection("notifications.contact", _l("การแจ้งเตือนของฉัน"), None, MenuGroup.ME),
 ]
+
+MENU_GROUP_LABELS = {
+    MenuGroup.WORK: _l("งานเรื่องร้องเรียน"),
+    MenuGroup.INTEGRITY: _l("เรื่องทุจริต"),
+    MenuGroup.EXECUTIVE: _l("ผู้บริหาร"),
+    MenuGroup.ADMIN: _l("ผู้ดูแลระบบ"),
+    MenuGroup.ME: _l("ของฉัน"),
+}
 
 
 def sections_for(user: User) -> list[StaffSection]:
@@ -114,6 +179,17 @@ def sections_for(user: User) -> list[StaffSection]:
         for s in STAFF_SECTIONS
         if s.endpoint in registered and (s.permission is None or has_permission(user, s.permission))
     ]
+
+
+def staff_menu(user: User) -> list[tuple[object, list[StaffSection]]]:
+    """The staff menu of ``user``: (group label, its sections) for each group with a link."""
+    sections = sections_for(user)
+    menu = []
+    for group in MenuGroup:
+        links = [s for s in sections if s.group == group]
+        if links:
+            menu.append((MENU_GROUP_LABELS[group], links))
+    return menu
 
 
 def forget_previous_request() -> None:

@@ -191,6 +191,7 @@ class Profile:
     address: str
     office_hours: str
     line_basic_id: str
+    emblem: str  # a path under static/
     mail_sender_name: str
     retention_days: int
     public_stats_min_count: int
@@ -207,8 +208,9 @@ def profile_of(organization: Organization) -> Profile:
         name_en=organization.name_en or name,
         phone=organization.phone or config["ORG_PHONE"],
         address=organization.address or config["ORG_ADDRESS"],
-        office_hours=organization.office_hours,
-        line_basic_id=organization.line_basic_id,
+        office_hours=organization.office_hours or config["ORG_OFFICE_HOURS"],
+        line_basic_id=organization.line_basic_id or config["LINE_OA_ID"],
+        emblem=organization.emblem_path or config["ORG_EMBLEM"],
         mail_sender_name=organization.mail_sender_name or name,
         retention_days=organization.retention_days or config["RETENTION_DAYS"],
         public_stats_min_count=(

@@ -1,9 +1,21 @@
-// Integrity track: the print button of the proof of submission. The receipt is left out of the
-// printout unless the reporter ticks the box (see the print rules in site.css).
+// Integrity report form: choosing "anonymous" empties and locks the name and contact boxes, so
+// nothing identifying is sent by mistake (the server ignores them then in any case).
 (function () {
   "use strict";
-  var button = document.getElementById("print-proof");
-  if (button) {
-    button.addEventListener("click", function () { window.print(); });
+  var form = document.querySelector(".integrity-form");
+  if (!form) { return; }
+  var choices = form.querySelectorAll('input[name="identity"]');
+  var fields = [form.elements.reporter_name, form.elements.reporter_contact].filter(Boolean);
+
+  function apply() {
+    var chosen = form.querySelector('input[name="identity"]:checked');
+    var anonymous = !chosen || chosen.value === "anonymous";
+    fields.forEach(function (field) {
+      if (anonymous) { field.value = ""; }
+      field.disabled = anonymous;
+    });
   }
+
+  choices.forEach(function (choice) { choice.addEventListener("change", apply); });
+  apply();
 })();

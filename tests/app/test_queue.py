@@ -194,3 +194,30 @@ def test_status_tab_counts_cover_every_tab_with_zeros(cases_by_status):
     counts = status_tab_counts(db.session, Case.status, [Case.subject.is_not(None)])
     assert set(counts) == set(STATUS_TABS)
     assert (counts["open"], counts["all"], counts["closed"], counts["accepted"]) == (2, 4, 1, 0)
+
+
+def test_thai_search_finds_word_forms_not_only_substrings(app):
+    lights, _ = make_case(subject="ไฟถนนดับหน้าโรงเรียน", details="มืดมากตอนกลางคืน อันตราย")
+    flood, _ = make_case(category="drainage", subject="น้ำท่วมซอย 3", details="ฝนตกทีไรท่วมทุกครั้ง")
+    other, _ = make_case(subject="ไฟไหม้หญ้าข้างทาง", details="ควันเข้าบ้านเรือน")
+    columns = (Case.code, Case.subject, Case.details)
+
+    def found(term: str) -> list[int]:
+        ids = {lights.id, flood.id, other.id}
+        return [i for i in _ids(select(Case).where(text_search(term, *columns))) if i in ids]
+
+    assert found("ไฟดับ") == [lights.id]  # ไฟ ... ดับ, not the fire
+    assert found("น้ำท่วมที่ซอย") == [flood.id]  # the function word ที่ is not required
+    assert found("ไฟ") == [lights.id, other.id]
+    assert found(lights.code) == [lights.id]  # a code is never cut
+    assert found("ไฟดับ ควัน") == []  # every word must match
+
+
+def test_search_words_cut_thai_and_keep_codes_numbers_and_lone_function_words():
+    from app.thai_text import search_words
+
+    assert search_words("ไฟดับ") == ["ไฟ", "ดับ"]
+    assert search_words("R70-000123 50%") == ["R70-000123", "50%"]
+    assert search_words("ที่") == ["ที่"]  # only a function word: still searched for
+    assert search_words("ไฟดับ ไฟ") == ["ไฟ", "ดับ"]
+    assert search_words("   ") == []

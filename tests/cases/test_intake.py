@@ -182,3 +182,19 @@ def test_a_refused_officer_entry_leaves_no_note_and_no_audit_entry(app):
     with pytest.raises(IntakeError):
         submit_case(submission(subject=""), entered_by=officer)
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "case_entered")) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("๐๘๑๒๓๔๕๖๗๘", "0812345678"), ("๐๘๑-๒๓๔-๕๖๗๘", "0812345678"), ("+๖๖๘๑๒๓๔๕๖๗๘", "0812345678")],
+)
+def test_phone_numbers_typed_in_thai_digits_are_accepted(raw, expected):
+    assert normalise_phone(raw) == expected
+
+
+def test_a_case_filed_with_a_thai_digit_phone_is_found_with_either_digits(app):
+    from cases.services import case_for_code_and_phone
+
+    result = submit_case(submission(contact_phone="๐๘๙-๑๒๓-๔๕๖๗"))
+    assert case_for_code_and_phone(result.code, "0891234567").id == result.case_id
+    assert case_for_code_and_phone(result.code, "๐๘๙๑๒๓๔๕๖๗").id == result.case_id

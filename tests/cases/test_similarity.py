@@ -10,6 +10,7 @@ from flask import Flask
 from app.extensions import db
 from app.models import utcnow
 from app.statuses import Status
+from app.thai_text import normalise, parts, stopwords, words
 from cases.models import Case
 from cases.services import CaseSubmission
 from cases.similarity import (
@@ -18,7 +19,6 @@ from cases.similarity import (
     features,
     likely_duplicates,
 )
-from cases.thai_text import normalise, parts, stopwords, words
 from reports.terms import top_terms
 from tests.factories import make_case, submission
 

@@ -54,3 +54,26 @@ def test_resident_who_forgets_a_field_keeps_what_was_typed(live_server, page):
     expect(page.get_by_text("กรุณาเลือกหมวดเรื่อง")).to_be_visible()
     expect(page.get_by_text("กรุณารับทราบประกาศความเป็นส่วนตัวก่อนส่ง")).to_be_visible()
     expect(page.get_by_label("รายละเอียด")).to_have_value("อยากให้มีถังขยะแยกประเภทที่ตลาดนัดวันพุธ")
+
+
+def test_resident_copies_the_receipt_saves_it_as_a_picture_and_sees_the_photo(
+    live_server, page, tmp_path
+):
+    from tests.factories import make_case
+
+    case, result = make_case(with_attachment=True)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(f"{live_server}/track/{result.code}/{result.token}?new=1")
+    expect(page.locator("#receipt-tools")).to_be_visible()  # shown once its script runs
+    page.get_by_role("button", name="คัดลอกเลขรับเรื่องและลิงก์").click()
+    expect(page.locator("#receipt-tools-status")).to_have_text("คัดลอกแล้ว")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="บันทึกเป็นรูปภาพ").click()
+    saved = tmp_path / "receipt.png"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename == f"{case.code}.png"
+    assert saved.read_bytes().startswith(b"\x89PNG") and saved.stat().st_size > 2000
+    photo = page.locator("#own-photos img")
+    expect(photo).to_have_count(1)
+    assert photo.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

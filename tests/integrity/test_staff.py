@@ -174,7 +174,7 @@ def test_integrity_officers_see_a_supervisors_refused_attempt(login_as):
     assert entry.action == "access_denied" and entry.user_id == supervisor.user.id
     page = login_as("integrity").get(f"/integrity/staff/reports/{report.id}")
     who = page.get_data(as_text=True).split('id="viewers"')[1]
-    assert who.count(supervisor.user.email) == 1 and "access_denied" in who
+    assert who.count(supervisor.user.email) == 1 and "ถูกปฏิเสธการเข้าถึง" in who
 
 
 def test_queue_lists_open_reports_with_tab_counts_and_finds_a_code(login_as):

@@ -160,3 +160,29 @@ def test_every_step_has_its_question_and_its_handler_in_the_one_table():
     from line_bot.models import Step
 
     assert set(STEPS) == set(Step)
+
+
+def test_quick_reply_labels_fit_line_and_are_never_cut_inside_a_word(resident):
+    from cases.seed import CATEGORIES
+
+    resident.send("follow")
+    notice = resident.tap("แจ้งเรื่อง")[0]
+    assert "เก็บไว้ไม่เกิน 5 ปีหลังปิดเรื่อง" in notice  # in years, as the web form says
+    resident.tap("ยอมรับ")
+    resident.tap("ร้องเรียน")
+    labels = [a["label"] for a in resident.quick_replies()]
+    assert all(len(label) <= 20 for label in labels)
+    assert "ไฟฟ้าส่องสว่าง" in labels  # "ไฟฟ้าส่องสว่าง ไฟฟ้าสาธารณะ": whole words kept
+    assert "ท่อระบายน้ำ" in labels and "เสียงดัง กลิ่น" in labels
+    names = {name for _code, name, *_rest in CATEGORIES}
+    for label in labels[:-1]:  # the last one is "ยกเลิก"
+        whole_words = label in names or any(n.startswith(label + " ") for n in names)
+        assert whole_words or label.endswith("…"), label
+
+
+def test_a_label_without_spaces_is_cut_between_thai_words():
+    from line_bot.messages import _fit
+
+    assert _fit("การให้บริการของเจ้าหน้าที่") in ("การให้บริการของ…", "การให้บริการ…")
+    assert _fit("ร้องเรียน") == "ร้องเรียน"
+    assert len(_fit("ก" * 40)) <= 20

@@ -135,3 +135,15 @@ def test_retry_needs_the_csrf_token(app_factory):
         assert response.status_code == 400
         db.session.refresh(row)
         assert row.status == NotificationStatus.DEAD
+
+
+def test_the_outbox_page_names_channels_messages_and_missing_settings_in_thai(app, login_as):
+    dead_letter()
+
+    page = login_as("admin").get("/staff/notifications/").get_data(as_text=True)
+
+    assert '<th scope="row">อีเมล</th>' in page and '<th scope="row">LINE</th>' in page
+    line_waits = page.split('id="not-configured-line"')[1].split("</p>")[0]
+    assert "ยังไม่ได้ตั้งค่าบัญชี LINE Official Account" in line_waits
+    assert "is not configured" not in page  # the English log text stays in the logs
+    assert "แจ้งผู้ร้องว่าได้รับเรื่อง" in page and ">case_received" not in page

@@ -33,6 +33,7 @@ ENGINE = "newmm"
 _WORDLIKE = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e4ea-z]")
 # Zero-width characters pasted from chat apps, and ๆ (repeat the previous word): both only split
 # words that should stay whole, or stand alone as a "word".
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 _REPEAT_MARK = "\u0e46"
 # "มากกกกก", "555555": a run of three or more of the same character is emphasis; keep one.
@@ -130,3 +131,28 @@ def segment(clean: str, stop: frozenset[str]) -> tuple[str, ...]:
         for token in (t.strip() for t in tokens)
         if len(token) > 1 and token not in stop and _WORDLIKE.search(token)
     )
+
+
+@lru_cache(maxsize=1024)
+def thai_words(text: str) -> tuple[str, ...]:
+    """Every word of ``text`` as the segmenter cuts it (spaces dropped, nothing else): for
+    cutting a label between words rather than for matching."""
+    tokens = word_tokenize(text, engine=ENGINE, keep_whitespace=False)
+    return tuple(token for token in (t.strip() for t in tokens) if token)
+
+
+def search_words(term: str) -> list[str]:
+    """The words to look for: the term's space-separated words, Thai ones cut into words.
+
+    Thai is written without spaces, so "ไฟดับ" is not a substring of "ไฟถนนดับ" though it means
+    the same: each of its words is looked for on its own. A code (``R70-000123``), a number or
+    a Latin word is kept whole; a Thai word whose words are all stop words or single letters is
+    kept whole too, so nothing typed is ignored.
+    """
+    found: list[str] = []
+    for word in term.split():
+        if not _THAI.search(word):
+            found.append(word)
+            continue
+        found.extend(segment(normalise(word), stopwords()) or [word])
+    return list(dict.fromkeys(found))  # each once, in the order typed
