@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from app.config import ConfigError
 from app.models import utcnow
 from app.organizations.scope import organization_scope, platform_scope
+from app.organizations.services import reading_organizations_with
 from cases.models import Case
 from notifications import recipients
 from notifications.errors import DeliveryError
@@ -132,10 +133,14 @@ class Worker:
                 .limit(self.batch_size)
             ).all()
             cases = _cases_of(session, rows)
-            claimed = []
             for row in rows:
                 row.lease(now)
-                with organization_scope(row.organization_id):
+            # Written while every organization is in scope: on PostgreSQL, row-level security
+            # would hide the other bodies' rows from an organization's flush.
+            session.flush()
+            claimed = []
+            for row in rows:
+                with organization_scope(row.organization_id), reading_organizations_with(session):
                     claimed.append(_render(session, row, cases.get(row.case_id or 0)))
             session.commit()
         return claimed
