@@ -15,11 +15,17 @@ from app import migrate
 db_cli = AppGroup("db", help="Database migrations.")
 
 
+def _migration_url() -> str:
+    """The tables' owner runs migrations (MIGRATION_DATABASE_URL), else DATABASE_URL."""
+    config = current_app.config
+    return str(config["MIGRATION_DATABASE_URL"] or config["DATABASE_URL"])
+
+
 @db_cli.command("upgrade")
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION (default: head)."""
-    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    migrate.upgrade(_migration_url(), revision)
     click.echo(f"database at {revision}")
 
 
@@ -27,7 +33,7 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Revert migrations down to REVISION."""
-    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
+    migrate.downgrade(_migration_url(), revision)
     click.echo(f"database at {revision}")
 
 

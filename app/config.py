@@ -91,6 +91,9 @@ class Config:
     ENV: str = "development"
     SECRET_KEY: str = ""
     DATABASE_URL: str = f"sqlite:///{INSTANCE_DIR / 'rongrian.sqlite3'}"
+    # The tables' owner, for ``flask db upgrade`` (empty: DATABASE_URL). On PostgreSQL the app
+    # serves as a role that does not own the tables, so row-level security applies to it.
+    MIGRATION_DATABASE_URL: str = ""
     UPLOAD_DIR: str = str(INSTANCE_DIR / "uploads")
     MAX_UPLOAD_MB: int = 10
     MAX_ATTACHMENTS: int = 5
@@ -156,6 +159,7 @@ class Config:
             ENV=env,
             SECRET_KEY=_env_str("SECRET_KEY", ""),
             DATABASE_URL=_env_str("DATABASE_URL", cls.DATABASE_URL),
+            MIGRATION_DATABASE_URL=_env_str("MIGRATION_DATABASE_URL", ""),
             UPLOAD_DIR=_env_str("UPLOAD_DIR", cls.UPLOAD_DIR),
             MAX_UPLOAD_MB=_env_int("MAX_UPLOAD_MB", cls.MAX_UPLOAD_MB),
             MAX_IMAGE_PIXELS=_env_int("MAX_IMAGE_PIXELS", cls.MAX_IMAGE_PIXELS),

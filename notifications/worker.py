@@ -36,6 +36,7 @@ from app import outbox
 from app.config import ConfigError
 from app.models import utcnow
 from app.organizations.scope import organization_scope, platform_scope
+from app.organizations.services import reading_organizations_with
 from app.outbox import LEASE, Notification, NotificationStatus
 from notifications import recipients
 from notifications.errors import DeliveryError
@@ -134,10 +135,14 @@ class Worker:
             subjects = outbox.subject_contexts(
                 session, {row.case_id for row in rows if row.case_id is not None}
             )
-            claimed = []
             for row in rows:
                 row.lease(now)
-                with organization_scope(row.organization_id):
+            # Written while every organization is in scope: on PostgreSQL, row-level security
+            # would hide the other bodies' rows from an organization's flush.
+            session.flush()
+            claimed = []
+            for row in rows:
+                with organization_scope(row.organization_id), reading_organizations_with(session):
                     claimed.append(_render(session, row, subjects.get(row.case_id or 0)))
             session.commit()
         return claimed

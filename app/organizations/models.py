@@ -8,12 +8,11 @@ query by it, so no view has to remember the filter.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models import Base, CreatedAtMixin
+from app.models import Base, CreatedAtMixin, OrganizationOwned
 
 
 class OrganizationType(StrEnum):
@@ -78,6 +77,10 @@ class OrganizationHost(Base):
     organization: Mapped[Organization] = relationship(back_populates="hosts")
 
 
-def owned_tables(metadata: Any) -> list[str]:
-    """The names of the tables that hold an ``organization_id`` column, sorted."""
-    return sorted(t.name for t in metadata.tables.values() if "organization_id" in t.c)
+def owned_tables() -> set[str]:
+    """The tables of every ``OrganizationOwned`` model imported so far."""
+    return {
+        str(getattr(mapper.local_table, "name", ""))
+        for mapper in Base.registry.mappers
+        if issubclass(mapper.class_, OrganizationOwned)
+    }

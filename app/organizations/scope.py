@@ -13,7 +13,13 @@ Code that must see every organization (a worker claiming the outbox across bodie
 own pages) says so with ``platform_scope()``; it cannot write owned rows without naming their
 organization. Outside any scope the default organization (the lowest id: a single-body install's
 only one) applies, so a single-body install needs no setting. Raw ``text()`` SQL is not covered:
-write queries with the ORM (PostgreSQL's row-level security is the second wall).
+write queries with the ORM.
+
+On PostgreSQL, row-level security is the second wall (migration ``0015_row_level_security``):
+each owned table shows a connection only the rows of the organization named in the
+transaction-local setting ``rongrian.organization_id`` (``platform`` for all), which the same
+events keep equal to the current scope. A query that bypasses the ORM, or a transaction that never
+set it, sees no rows when the app connects as a role that does not own the tables.
 """
 
 from __future__ import annotations
@@ -23,12 +29,18 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, with_loader_criteria
+from sqlalchemy import Connection, event, func, select, text
+from sqlalchemy.orm import (
+    ORMExecuteState,
+    Session,
+    SessionTransaction,
+    UOWTransaction,
+    with_loader_criteria,
+)
 
 from app.database import AnySession
 from app.models import OrganizationOwned
-from app.organizations.models import Organization
+from app.organizations.models import Organization, owned_tables
 
 
 class NoOrganizationInScope(RuntimeError):
@@ -37,6 +49,10 @@ class NoOrganizationInScope(RuntimeError):
 
 # The platform-wide scope: no filter.
 PLATFORM = 0
+# The PostgreSQL setting that row-level security policies read, and its platform-wide value.
+DATABASE_SETTING = "rongrian.organization_id"
+DATABASE_PLATFORM = "platform"
+_SETTING_KEY = "rongrian_organization_setting"
 _current: ContextVar[int | None] = ContextVar("current_organization_id", default=None)
 # The default organization's id per database (organizations are suspended, never deleted).
 _default_ids: dict[str, int] = {}
@@ -95,6 +111,33 @@ def default_organization_id(session: AnySession) -> int:
     return _default_ids[key]
 
 
+def sync_database_setting(session: AnySession) -> None:
+    """On PostgreSQL, make the transaction's ``rongrian.organization_id`` the current scope.
+
+    Set with ``set_config(..., true)``: it lasts until the transaction ends (and a rolled-back
+    savepoint undoes it, hence forgotten at every ``after_begin``), so a pooled connection never
+    carries one request's organization into another's.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    organization_id = current_organization_id(session)
+    wanted = DATABASE_PLATFORM if organization_id is None else str(organization_id)
+    if connection.info.get(_SETTING_KEY) != wanted:
+        connection.execute(
+            text("SELECT set_config(:name, :value, true)"),
+            {"name": DATABASE_SETTING, "value": wanted},
+        )
+        connection.info[_SETTING_KEY] = wanted
+
+
+@event.listens_for(Session, "after_begin")
+def _forget_database_setting(
+    _session: Session, _transaction: SessionTransaction, connection: Connection
+) -> None:
+    connection.info.pop(_SETTING_KEY, None)
+
+
 def _scope_criteria(organization_id: int) -> Any:
     return with_loader_criteria(
         OrganizationOwned,
@@ -106,6 +149,7 @@ def _scope_criteria(organization_id: int) -> Any:
 @event.listens_for(Session, "do_orm_execute")
 def _scope_statement(state: ORMExecuteState) -> None:
     """Add the current organization to every ORM statement that reads or changes owned rows."""
+    sync_database_setting(state.session)
     if state.is_column_load or state.is_relationship_load:
         return  # the criteria travel with the parent's load
     if not (state.is_select or state.is_update or state.is_delete or state.is_insert):
@@ -118,21 +162,26 @@ def _scope_statement(state: ORMExecuteState) -> None:
 
 
 def _stamp_insert(state: ORMExecuteState, organization_id: int | None) -> None:
-    mapper = state.bind_mapper
-    if mapper is None or not issubclass(mapper.class_, OrganizationOwned):
-        return
+    """Name the current organization in an INSERT into an owned table (ORM entity or Core
+    table, one row or many) that does not name one itself."""
     statement: Any = state.statement
+    table = getattr(statement, "table", None)
+    if table is None or getattr(table, "name", None) not in owned_tables():
+        return
     named = {getattr(key, "key", key) for key in (statement._values or {})}
-    if "organization_id" in named:
+    parameters = state.parameters
+    rows = parameters if isinstance(parameters, list) else [parameters or {}]
+    if "organization_id" in named or any("organization_id" in row for row in rows):
         return
     if organization_id is None:
-        raise NoOrganizationInScope(f"insert into {mapper.class_.__name__} names no organization")
+        raise NoOrganizationInScope(f"insert into {table.name} names no organization")
     state.statement = statement.values(organization_id=organization_id)
 
 
 @event.listens_for(Session, "before_flush")
 def _stamp_new_rows(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
     """Give each new owned row the current organization, unless it names one itself."""
+    sync_database_setting(session)
     pending = [
         obj
         for obj in session.new

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import geothai
-from flask import current_app, g, has_request_context
+from flask import current_app
 from sqlalchemy import select
 
 from app.database import AnySession
@@ -219,28 +221,52 @@ def profile_of(organization: Organization) -> Profile:
     )
 
 
+_reader: ContextVar[AnySession | None] = ContextVar("organization_reader", default=None)
+
+
+@contextmanager
+def reading_organizations_with(session: AnySession) -> Iterator[None]:
+    """Read the current organization's settings and links with ``session`` in the block.
+
+    For a worker with its own session, living longer than one app context: reading through the
+    thread's request-scoped session would leave that session open, holding a connection.
+    """
+    token = _reader.set(session)
+    try:
+        yield
+    finally:
+        _reader.reset(token)
+
+
+def _lookup_session() -> AnySession:
+    """The session to read organizations with: the worker's, else the request-scoped one."""
+    from app.extensions import db
+
+    return _reader.get() or db.session
+
+
 def current_profile(session: AnySession) -> Profile:
-    """The profile of the organization in scope (memoised for the request)."""
+    """The profile of the organization in scope, read with ``session``.
+
+    After the first call the organization comes from the session's identity map (no query);
+    the installation's defaults are read each time.
+    """
     organization_id = current_organization_id(session)
     if organization_id is None:
         raise LookupError("no single organization in scope")
-    if has_request_context():
-        cached: Profile | None = g.get("organization_profile")
-        if cached is not None and cached.id == organization_id:
-            return cached
     organization = session.get(Organization, organization_id)
     assert organization is not None
-    profile = profile_of(organization)
-    if has_request_context():
-        g.organization_profile = profile
-    return profile
+    return profile_of(organization)
 
 
 def organization_profile() -> Profile:
-    """The current organization's settings, through the request-scoped session."""
-    from app.extensions import db
+    """The current organization's settings (names, contacts, retention, thresholds)."""
+    return current_profile(_lookup_session())
 
-    return current_profile(db.session)
+
+def platform_profile() -> Profile:
+    """What the platform's own pages show: the installation's settings."""
+    return profile_of(Organization(id=0, slug="", name_th=""))
 
 
 def each_organization(session: AnySession) -> Iterator[Organization]:
@@ -257,16 +283,15 @@ def organization_base_url() -> str:
     A single-body install keeps ``PUBLIC_BASE_URL`` itself; on the platform's own pages (no
     organization in scope) it is ``PUBLIC_BASE_URL`` too.
     """
-    from app.extensions import db
-
     base: str = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    organization_id = current_organization_id(db.session)
+    session = _lookup_session()
+    organization_id = current_organization_id(session)
     if organization_id is None:
         return base
-    organization = db.session.get(Organization, organization_id)
+    organization = session.get(Organization, organization_id)
     assert organization is not None
     if organization.hosts:
         return f"{urlsplit(base).scheme}://{organization.hosts[0].host}"
-    if sole_organization(db.session) is not None:
+    if sole_organization(session) is not None:
         return base
     return f"{base}/o/{organization.slug}"

@@ -13,8 +13,7 @@ from flask import Flask, current_app, render_template, request
 
 from app.extensions import db
 from app.organizations.models import Organization
-from app.organizations.scope import current_organization_id
-from app.organizations.services import Profile, current_profile, profile_of
+from app.organizations.services import Profile, organization_profile, platform_profile
 
 # How many places a search lists at most.
 SEARCH_LIMIT = 12
@@ -22,17 +21,21 @@ SEARCH_LIMIT = 12
 
 @dataclass(frozen=True)
 class Match:
-    """A place a resident's words found, with the bodies serving it."""
+    """A place a resident's words found (its level and Thai names), with the bodies serving it."""
 
-    label: str
+    level: str  # province, district or subdistrict
+    name: str
+    district: str
+    province: str
     organizations: list[Organization]
 
 
 def _template_organization() -> dict[str, Profile]:
     """``organization`` in templates: the current body's settings (the defaults on the platform)."""
-    if current_organization_id(db.session) is not None:
-        return {"organization": current_profile(db.session)}
-    return {"organization": profile_of(Organization(id=0, slug="", name_th=""))}
+    try:
+        return {"organization": organization_profile()}
+    except LookupError:  # the platform's own pages
+        return {"organization": platform_profile()}
 
 
 def serving(organizations: list[Organization], area: object) -> list[Organization]:
@@ -55,24 +58,23 @@ def serving(organizations: list[Organization], area: object) -> list[Organizatio
     return found
 
 
-def _label(area: object) -> str:
+def _match(level: str, area: object, organizations: list[Organization]) -> Match:
     code: str = getattr(area, "code", "")
-    parts = [getattr(area, "name_th", "")]
-    if len(code) >= 4:
-        district = geothai.district(code[:4])
-        if len(code) == 6 and district is not None:
-            parts.append(f"อ.{district.name_th}")
-        province = geothai.province(code[:2])
-        if province is not None:
-            parts.append(f"จ.{province.name_th}")
-    prefix = {2: "จังหวัด", 4: "อำเภอ", 6: "ตำบล"}.get(len(code), "")
-    return f"{prefix}{' '.join(parts)}"
+    district = geothai.district(code[:4]) if len(code) == 6 else None
+    province = geothai.province(code[:2]) if len(code) > 2 else None
+    return Match(
+        level=level,
+        name=getattr(area, "name_th", ""),
+        district=district.name_th if district else "",
+        province=province.name_th if province else "",
+        organizations=serving(organizations, area),
+    )
 
 
 def find_places(query: str, organizations: list[Organization]) -> list[Match]:
     """The places matching ``query`` (Thai or English names) and who serves each."""
     return [
-        Match(_label(result.area), serving(organizations, result.area))
+        _match(result.level, result.area, organizations)
         for result in geothai.search(query, limit=SEARCH_LIMIT)
     ]
 

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-
-import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, inspect
 
 from app import migrate
 
@@ -16,25 +11,6 @@ from app import migrate
 def test_migrations_form_a_single_line():
     script = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
     assert len(script.get_heads()) == 1, "rebase your migration onto the current head"
-
-
-@pytest.fixture
-def empty_database_url(tmp_path):
-    """A brand-new empty database on the same backend as the suite."""
-    base = os.environ.get("TEST_DATABASE_URL", "")
-    if not base.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
-        return
-    name = f"rongrian_mig_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_upgrade_from_empty_to_head_then_down_to_base_and_up_again(empty_database_url):

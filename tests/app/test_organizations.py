@@ -139,3 +139,46 @@ def test_resolve_area_takes_province_and_district_from_subdistricts():
     assert resolve_area("30", None, ()).district_code is None
     with pytest.raises(OrganizationError):
         resolve_area("31", None, ("300116",))
+
+
+def _statements_while(run) -> list[str]:  # type: ignore[no-untyped-def]
+    """The SQL sent to the database while ``run()`` runs."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+    engine = db.session.get_bind()
+
+    def capture(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        run()
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    return seen
+
+
+def test_report_and_statistics_queries_are_scoped_in_every_subquery(app):
+    """Every statement that reads cases (subqueries and CTEs included) names the organization as
+    often as it names the table: the scope reaches the reports' grouped SQL too."""
+    import re
+    from datetime import date
+
+    from reports.periods import Period
+    from reports.public import statistics_tables
+    from reports.summary import compute_summary
+
+    make_case()
+    categories = list(db.session.scalars(select(Category)))
+    statements = _statements_while(
+        lambda: (
+            compute_summary(db.session, Period(date(2026, 10, 1), date(2027, 3, 31)), date.today()),
+            statistics_tables(db.session, [2569, 2570], 3, categories),
+        )
+    )
+    reading_cases = [s for s in statements if re.search(r"\b(FROM|JOIN) cases\b", s)]
+    assert reading_cases
+    for statement in reading_cases:
+        uses = len(re.findall(r"\b(?:FROM|JOIN) cases\b", statement))
+        assert statement.count("organization_id") >= uses, statement

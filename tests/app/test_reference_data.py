@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from alembic import command
-from sqlalchemy import create_engine, delete, func, select, update
+from sqlalchemy import create_engine, func, select, text, update
 from sqlalchemy.orm import Session
 
 from app import migrate
@@ -47,34 +46,46 @@ def test_a_fresh_migrated_database_has_the_default_categories_and_seeding_adds_n
     engine.dispose()
 
 
-def test_the_migration_seeds_empty_reference_tables_on_this_backend(app, database_url):
-    # Inside the test's transaction (rolled back): empty the tables, migrate 0011 -> head again.
-    db.session.execute(delete(Category))
-    db.session.execute(delete(Department))
-    db.session.flush()
-    config = migrate.alembic_config(database_url)
-    config.attributes["connection"] = db.session.connection()
-    command.downgrade(config, BEFORE_SEEDING)
-    command.upgrade(config, "head")
-    assert _counts(db.session) == (len(DEPARTMENTS), len(CATEGORIES))
-    # The migration's literal copy matches cases/seed.py row for row.
-    rows = [
-        (c.code, c.name_th, c.name_en, c.department.code, c.acknowledge_days, c.answer_days)
-        for c in db.session.scalars(select(Category).order_by(Category.sort_order))
-    ]
-    assert rows == list(CATEGORIES)
-    departments = db.session.scalars(select(Department).order_by(Department.id))
-    assert {(d.code, d.name_th, d.name_en) for d in departments} == set(DEPARTMENTS)
+def test_the_migration_seeds_empty_reference_tables_on_this_backend(empty_database_url):
+    # A new database of the suite's kind, migrated up to just before the seeding, then to head.
+    migrate.upgrade(empty_database_url, BEFORE_SEEDING)
+    migrate.upgrade(empty_database_url)
+    engine = create_engine(empty_database_url)
+    with Session(engine) as session:
+        assert _counts(session) == (len(DEPARTMENTS), len(CATEGORIES))
+        # The migration's literal copy matches cases/seed.py row for row.
+        rows = [
+            (c.code, c.name_th, c.name_en, c.department.code, c.acknowledge_days, c.answer_days)
+            for c in session.scalars(select(Category).order_by(Category.sort_order))
+        ]
+        assert rows == list(CATEGORIES)
+        departments = session.scalars(select(Department).order_by(Department.id))
+        assert {(d.code, d.name_th, d.name_en) for d in departments} == set(DEPARTMENTS)
+    engine.dispose()
 
 
-def test_the_migration_leaves_categories_an_admin_already_has_alone(app, database_url):
-    db.session.execute(update(Category).values(name_en="kept"))
-    config = migrate.alembic_config(database_url)
-    config.attributes["connection"] = db.session.connection()
-    command.downgrade(config, BEFORE_SEEDING)
-    command.upgrade(config, "head")
-    assert _counts(db.session) == (len(DEPARTMENTS), len(CATEGORIES))
-    assert set(db.session.scalars(select(Category.name_en))) == {"kept"}
+def test_the_migration_leaves_categories_an_admin_already_has_alone(empty_database_url):
+    migrate.upgrade(empty_database_url, BEFORE_SEEDING)
+    engine = create_engine(empty_database_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO departments (code, name_th, name_en, active) "
+                "VALUES ('own', 'กองของเรา', 'kept', true)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO categories (code, name_th, name_en, department_id, acknowledge_days, "
+                "answer_days, sort_order, active) SELECT 'own', 'ของเรา', 'kept', id, 3, 15, 0, "
+                "true FROM departments"
+            )
+        )
+    migrate.upgrade(empty_database_url)
+    with Session(engine) as session:
+        assert set(session.scalars(select(Category.name_en))) == {"kept"}
+        assert _counts(session)[1] == 1
+    engine.dispose()
 
 
 @pytest.mark.parametrize("path", ["/complaints/new", "/feedback/new"])

@@ -1,7 +1,7 @@
 """reply_templates.action: the move a template suits; the Thai set every install starts with
 
-Revision ID: 0016_reply_template_moves
-Revises: 0015_report_measures
+Revision ID: 0017_reply_template_moves
+Revises: 0016_report_measures
 Create Date: 2026-11-29 18:30:00
 
 A template may name the workflow action it suits (accept, start, resolve, reject, forward); the
@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016_reply_template_moves"
-down_revision = "0015_report_measures"
+revision = "0017_reply_template_moves"
+down_revision = "0016_report_measures"
 branch_labels = None
 depends_on = None
 

@@ -1,21 +1,28 @@
 """report_measures: the ITA measures table of each round, edited by officers
 
-Revision ID: 0015_report_measures
-Revises: 0014_organizations
+Revision ID: 0016_report_measures
+Revises: 0015_row_level_security
 Create Date: 2026-11-29 18:40:00
 
 One row per measure of a round (``period_key`` as in ``report_notes``), grouped by ITA
 indicator, in the four columns of the report an อบต. files. A round starts from the previous
 round's rows (copied by the application on the first edit), not from this migration.
 The free-text ``report_notes.measures`` goes: the table replaces it (the downgrade brings the
-column back empty).
+column back empty). On PostgreSQL the table has the same row-level security as every
+organization's table (0015).
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015_report_measures"
-down_revision = "0014_organizations"
+SETTING = "current_setting('rongrian.organization_id', true)"
+VISIBLE = (
+    f"({SETTING} = 'platform' OR "
+    f"organization_id = NULLIF(NULLIF({SETTING}, ''), 'platform')::integer)"
+)
+
+revision = "0016_report_measures"
+down_revision = "0015_row_level_security"
 branch_labels = None
 depends_on = None
 
@@ -55,6 +62,12 @@ def upgrade() -> None:
         ["organization_id"],
         unique=False,
     )
+    if op.get_bind().dialect.name == "postgresql":  # the second wall, as in 0015
+        op.execute("ALTER TABLE report_measures ENABLE ROW LEVEL SECURITY")
+        op.execute(
+            "CREATE POLICY organization_isolation ON report_measures "
+            f"USING {VISIBLE} WITH CHECK {VISIBLE}"
+        )
 
 
 def downgrade() -> None:

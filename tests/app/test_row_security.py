@@ -1,0 +1,120 @@
+"""PostgreSQL's row-level security, the second wall behind the ORM's scope.
+
+Superusers (the suite's ``postgres``) and the tables' owner bypass row-level security, so these
+tests switch the test's connection to a plain role they create (``SET LOCAL ROLE``: the role's
+privileges and policies from then on, for this transaction only; the role itself is rolled back
+with the test).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import Connection, func, select, text
+from sqlalchemy.exc import ProgrammingError
+
+from app.extensions import db
+from app.migrate import target_metadata
+from app.organizations.models import Organization, owned_tables
+from app.organizations.scope import organization_scope, platform_scope
+from app.organizations.services import create_organization, resolve_area
+from cases.models import Case
+from tests.factories import make_case, make_user
+
+pytestmark = pytest.mark.postgres_only
+
+
+def _become_app_role(connection: Connection) -> str:
+    """Create a role that owns nothing, grant it what the app needs, and act as it."""
+    role = f"rongrian_app_{uuid.uuid4().hex[:8]}"
+    connection.execute(text(f"CREATE ROLE {role} NOLOGIN"))
+    connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {role}"))
+    connection.execute(
+        text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
+    )
+    connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"))
+    connection.execute(text(f"SET LOCAL ROLE {role}"))
+    return role
+
+
+def _second_body() -> Organization:
+    return create_organization(
+        db.session, "rls-b", name_th="อบต.บี", area=resolve_area(None, None, ("300116",))
+    )
+
+
+def test_every_organizations_table_has_the_policy(app):
+    target_metadata()  # every model imported
+    tables = sorted(owned_tables())
+    found = dict(
+        db.session.execute(
+            text(
+                "SELECT c.relname, c.relrowsecurity FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND c.relname = ANY(:names)"
+            ),
+            {"names": tables},
+        ).all()
+    )
+    assert len(tables) == 17
+    assert found == dict.fromkeys(tables, True)
+    policies = db.session.scalar(
+        text("SELECT count(*) FROM pg_policies WHERE policyname = 'organization_isolation'")
+    )
+    assert policies == len(tables)
+
+
+def test_a_query_that_forgot_its_scope_sees_no_rows(app):
+    make_case()
+    make_user()
+    connection = db.session.connection()
+    _become_app_role(connection)
+    connection.execute(text("SELECT set_config('rongrian.organization_id', '', true)"))
+    for table in sorted(owned_tables()):
+        count = connection.scalar(text(f"SELECT count(*) FROM {table}"))  # noqa: S608
+        assert count == 0, table
+    connection.execute(text("SELECT set_config('rongrian.organization_id', 'platform', true)"))
+    assert connection.scalar(text("SELECT count(*) FROM cases")) == 1
+
+
+def test_one_bodys_setting_shows_and_accepts_only_its_rows(app):
+    b = _second_body()
+    with organization_scope(b.id):
+        make_case()
+    make_case()
+    first = db.session.scalar(select(func.min(Organization.id)))
+    connection = db.session.connection()
+    _become_app_role(connection)
+    connection.execute(
+        text("SELECT set_config('rongrian.organization_id', :v, true)"), {"v": str(b.id)}
+    )
+    assert connection.scalar(text("SELECT count(*) FROM cases")) == 1
+    assert connection.scalar(text("SELECT min(organization_id) FROM categories")) == b.id
+    nested = connection.begin_nested()
+    with pytest.raises(ProgrammingError, match="row-level security"):
+        connection.execute(
+            text(
+                "INSERT INTO reply_templates (organization_id, title, body, sort_order, active, "
+                "created_at) VALUES (:org, 't', 'b', 0, true, now())"
+            ),
+            {"org": first},
+        )
+    nested.rollback()
+
+
+def test_the_app_works_as_a_role_under_the_policies(app, client):
+    """The ORM's scope sets the database's: pages, intake and workers run as the app's role."""
+    b = _second_body()
+    with organization_scope(b.id):
+        theirs, _ = make_case()
+    db.session.commit()
+    db.session.expunge_all()
+    _become_app_role(db.session.connection())
+    case, _ = make_case()
+    assert case.organization_id != b.id
+    assert db.session.scalar(select(func.count()).select_from(Case)) == 1
+    with platform_scope():
+        assert db.session.scalar(select(func.count()).select_from(Case)) == 2
+    assert db.session.get(Case, theirs.id) is None
+    assert client.get("/").status_code == 200
