@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.audit import AuditEntry
 from app.extensions import db
 from cases.models import Status
-from review import services
+from review import reference, services
 from review.models import ReplyTemplate
 from tests.factories import assert_photo_shown_inline, make_case
 
@@ -108,8 +108,8 @@ def test_admin_ties_a_template_to_a_move_and_an_unknown_move_is_refused(login_as
 
 
 def test_templates_for_move_puts_the_moves_own_first_then_general_ones(app):
-    general = services.save_reply_template(None, "ทั่วไป", "ข้อความ", 0, True)
-    ordered = services.templates_for_move(services.reply_templates(), "forward")
+    general = reference.save_reply_template(None, "ทั่วไป", "ข้อความ", 0, True)
+    ordered = reference.templates_for_move(reference.reply_templates(), "forward")
     assert ordered[0].action == "forward"
     assert ordered.index(general) < min(
         i for i, t in enumerate(ordered) if t.action not in (None, "forward")
