@@ -297,6 +297,19 @@ def _backends_by_client_port() -> dict[int, int]:
     return {port: pid for port, pid in rows if port is not None}
 
 
+def _sessions_ended() -> int:
+    """Connections to the bench database closed so far (a pool too small closes and reopens)."""
+    engine = create_engine(ADMIN_URL)
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_stat_clear_snapshot()"))
+        ended = connection.scalar(
+            text("SELECT sessions - numbackends FROM pg_stat_database WHERE datname = :name"),
+            {"name": DATABASE},
+        )
+    engine.dispose()
+    return int(ended or 0)
+
+
 def _cpu_snapshot(master: int) -> dict[str, float]:
     """CPU seconds so far of the web workers and of the event processors, each with the
     PostgreSQL backends serving its connections (matched by the connections' client ports)."""
@@ -331,13 +344,13 @@ def _burst(port: int, fake: FakeLineApi, master: int, access_log: Path) -> None:
     events = _burst_events()
     requests = [_request_bytes(port, webhook_body(event)) for event in events]
     logged = len(access_log.read_text().splitlines())
-    before = _cpu_snapshot(master)
+    before, sessions = _cpu_snapshot(master), _sessions_ended()
     client_cpu = time.thread_time()
     calls = _send_all(port, requests)
     client_cpu = time.thread_time() - client_cpu
     sent_at = {event["replyToken"]: call.sent_at for event, call in zip(events, calls, strict=True)}
     _wait_for_answers(fake, set(sent_at))
-    after = _cpu_snapshot(master)
+    after, sessions = _cpu_snapshot(master), _sessions_ended() - sessions
     replies = [r for r in fake.requests_to(REPLY, status=200) if r.json["replyToken"] in sent_at]
     per_event = Counter(r.json["replyToken"] for r in replies)
     users = {event["source"]["userId"] for event in events}
@@ -365,6 +378,7 @@ def _burst(port: int, fake: FakeLineApi, master: int, access_log: Path) -> None:
         f"{used['processors']:.2f} + their PostgreSQL {used['processors_db']:.2f}); "
         f"load generator {client_cpu / len(calls) * 1000:.2f} ms per call"
     )
+    print(f"database connections opened and closed again during the burst: {sessions}")
 
 
 def main() -> None:
