@@ -11,6 +11,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.extensions import db
 from line_bot.channel import line_api
 from line_bot.processor import processor_for
 from line_bot.richmenu import menu_image, menu_request
@@ -47,6 +48,7 @@ def run() -> None:
     if processor is None:
         click.echo("LINE processor: nothing to do (LINE not configured, or the simulator)")
         return
+    db.keep_connections_for(processor.threads + 1)  # and one for the dispatcher
     stop = threading.Event()
 
     def _stop(_signum: int, _frame: FrameType | None) -> None:

@@ -6,7 +6,8 @@ LINE's blob API, for the database. How the work is shared:
 
 - **Waking.** On PostgreSQL a listener thread waits on ``LISTEN line_events`` (the webhook's
   ``NOTIFY`` arrives when its transaction commits); on SQLite, and as a safety net on
-  PostgreSQL, the dispatcher also looks every ``poll_seconds``.
+  PostgreSQL, the dispatcher also looks every ``poll_seconds``. Wake-ups that come within
+  ``GATHER_SECONDS`` of each other make one look.
 - **Dispatching.** The dispatcher asks for the events that may be processed now (each resident's
   oldest unfinished one, ``ready_events``) and hands each to a thread, one resident at a time per
   process. The thread goes on with the resident's later events (``process_event``).
@@ -14,9 +15,13 @@ LINE's blob API, for the database. How the work is shared:
   ``LINE_PROCESSES`` of them beside the web workers). A claim is a conditional UPDATE, so two
   processors never answer the same event; the loser's thread simply finds nothing to do.
 - **Dying.** An event is committed before LINE gets its 200 and stays ``received`` until a
-  processor claims it, so a processor killed before claiming loses nothing. One killed while
-  answering leaves its event ``processing``; after ``ABANDONED_AFTER`` it is marked failed (at
-  most once beats twice: LINE's reply API has no retry key) and the resident's next events go on.
+  processor commits its answer: the claim, the conversation's step and the event's end are one
+  transaction, committed before the answer is sent. A processor killed before that commit loses
+  nothing (PostgreSQL rolls the claim back and another processor answers the event); one killed
+  after it has answered at most once. A step that commits on its own (a new case, with its
+  receipt queued in the outbox) leaves its event ``processing`` if the processor dies then;
+  after ``ABANDONED_AFTER`` it is marked failed (at most once beats twice: LINE's reply API has
+  no retry key; the outbox still sends the receipt) and the resident's next events go on.
 """
 
 from __future__ import annotations
@@ -47,6 +52,9 @@ log = logging.getLogger(__name__)
 ABANDONED_CHECK_EVERY = timedelta(seconds=30)
 # A listener that lost its connection tries again after this long.
 RECONNECT_SECONDS = 2.0
+# After a wake-up the dispatcher waits this long before looking, so that a burst of webhooks
+# (one NOTIFY each) costs one look for events instead of one per webhook.
+GATHER_SECONDS = 0.005
 
 
 class Listener:
@@ -99,7 +107,8 @@ class EventProcessor:
                 except Exception:
                     # A database restart must not end the processor: log, wait, try again.
                     log.exception("LINE processor: dispatch failed")
-                self._wake.wait(self.poll_seconds)
+                if self._wake.wait(self.poll_seconds):
+                    stop.wait(GATHER_SECONDS)
                 self._wake.clear()
         finally:
             self._pool.shutdown(wait=True)

@@ -10,8 +10,10 @@ unique, committed before LINE gets its 200) and wakes the event processors; they
 - The processors wait on PostgreSQL ``LISTEN line_events`` (``store_events`` sends the
   ``NOTIFY`` in its transaction, so it arrives only once the row is committed), and look every
   fraction of a second on SQLite: an answer goes out well within the reply token's life.
-- Nothing is lost: an event is in the database before LINE is told it arrived. If a processor
-  dies before processing, another (or ``flask line process-pending`` from cron) picks it up.
+- Nothing is lost: an event is in the database before LINE is told it arrived. A processor
+  answers an event in one transaction (claim, conversation step, end of the event), committed
+  before the answer is sent; if it dies before that commit, the claim is rolled back and
+  another processor (or ``flask line process-pending`` from cron) answers the event.
 - At most once: a redelivered event (same ``webhookEventId``, ``isRedelivery`` or not) finds its
   row and is skipped; processing claims a row with a conditional UPDATE, so two processors never
   process the same event.
@@ -29,7 +31,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from linebot.v3.messaging import Message
 from sqlalchemy import (
@@ -39,8 +41,8 @@ from sqlalchemy import (
     bindparam,
     exists,
     func,
+    literal,
     select,
-    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -49,7 +51,12 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import utcnow
-from app.organizations.scope import organization_scope, platform_scope
+from app.organizations.scope import (
+    NoOrganizationInScope,
+    current_organization_id,
+    organization_scope,
+    platform_scope,
+)
 from app.outbox import DeliveryChannel
 from line_bot import messages as m
 from line_bot.channel import LineApi, LineUnavailable, ReplyTokenRefused, line_api
@@ -107,16 +114,22 @@ def store_events(body: dict[str, Any]) -> list[int]:
     """Store the events of a verified webhook body; return the ids of the new rows.
 
     One ``INSERT ... ON CONFLICT DO NOTHING``: an event already stored (a redelivery) is skipped
-    by the unique ``webhookEventId``. Wakes the processors and commits before returning; the
-    webhook's whole work, so it is kept to two statements.
+    by the unique ``webhookEventId``. On PostgreSQL the same statement wakes the processors
+    (``pg_notify`` in its ``RETURNING``, so only when a row is new, delivered at the commit).
+    Commits before returning. This is the webhook's whole work, so it runs as a Core statement
+    on the session's connection, without the ORM's bookkeeping: one statement and the commit.
     """
     rows = [row for event in body.get("events") or [] if (row := _stored_row(event))]
     if not rows:
         return []
-    statement = _insert_new_events(db.session.get_bind().dialect.name)
-    stored = sorted(db.session.scalars(statement, rows))
-    if stored:
-        wake_processors()
+    # A Core statement passes no ORM event, so it names the body itself (the scope's stamp).
+    organization_id = current_organization_id(db.session)
+    if organization_id is None:
+        raise NoOrganizationInScope("a LINE event belongs to one organization")
+    for row in rows:
+        row["organization_id"] = organization_id
+    connection = db.session.connection()
+    stored = sorted(connection.scalars(_insert_new_events(connection.dialect.name), rows))
     db.session.commit()
     return stored
 
@@ -124,23 +137,25 @@ def store_events(body: dict[str, Any]) -> list[int]:
 @cache
 def _insert_new_events(dialect: str) -> Any:
     """``INSERT ... ON CONFLICT (webhook_event_id) DO NOTHING RETURNING id``, built once: the
-    same statement object for every webhook lets SQLAlchemy reuse its compiled form."""
+    same statement object for every webhook lets SQLAlchemy reuse its compiled form.
+
+    On PostgreSQL ``RETURNING`` also calls ``pg_notify`` for each new row: PostgreSQL sends one
+    notification per transaction however many rows called it, and none if the transaction rolls
+    back. On SQLite the processors look often instead.
+    """
     table: Table = LineWebhookEvent.__table__  # type: ignore[assignment]
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    if dialect == "postgresql":
+        wake = func.pg_notify(literal(WAKE_CHANNEL), literal(""))
+        return (
+            postgresql_insert(table)
+            .on_conflict_do_nothing(index_elements=["webhook_event_id"])
+            .returning(table.c.id, wake)
+        )
     return (
-        insert(table)
+        sqlite_insert(table)
         .on_conflict_do_nothing(index_elements=["webhook_event_id"])
         .returning(table.c.id)
     )
-
-
-def wake_processors() -> None:
-    """Tell the processors that events wait; delivered when the current transaction commits.
-
-    PostgreSQL only (``NOTIFY``); on SQLite the processors look often instead.
-    """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": WAKE_CHANNEL})
 
 
 def _is_next_in_line() -> ColumnElement[bool]:
@@ -205,36 +220,56 @@ def process_ready(limit: int = 100) -> int:
     return handled
 
 
-def _claim(event_row_id: int) -> bool:
-    """Take the event for processing if it is its resident's oldest unfinished one.
+class Claimed(NamedTuple):
+    """An event this transaction has claimed, with what answering it needs."""
 
-    One conditional UPDATE: two processors never both win, and a resident's events are answered
-    in the order LINE sent them (a later one waits while an earlier one is unfinished).
+    id: int
+    webhook_event_id: str
+    line_user_id: str | None
+    payload: dict[str, Any]
+
+
+def _claim(statement: Any, **where: object) -> Claimed | None:
+    """Claim the event ``statement`` picks, if it is its resident's oldest unfinished one.
+
+    One conditional ``UPDATE ... RETURNING`` on a row locked with ``SKIP LOCKED`` (PostgreSQL):
+    two processors never both win, a processor never waits for a row another one holds, and a
+    resident's events are answered in the order LINE sent them (a later one waits while an
+    earlier one is unfinished). Not committed: the claim is part of the event's transaction.
     """
-    claimed = db.session.execute(_claim_statement(), {"event_row_id": event_row_id, "at": utcnow()})
-    db.session.commit()
-    return claimed.rowcount == 1  # type: ignore[attr-defined]
+    found = db.session.connection().execute(statement, {**where, "at": utcnow()}).first()
+    return None if found is None else Claimed(*found)
+
+
+def _claiming(picked: Any) -> Any:
+    """``UPDATE`` the event that the id query ``picked`` finds, returning what answering needs."""
+    row = LineWebhookEvent
+    return (
+        update(row)
+        # ``correlate(None)``: the subquery reads the table on its own, not the updated row.
+        .where(
+            row.id.in_(picked.with_for_update(skip_locked=True).correlate(None).scalar_subquery())
+        )
+        .values(status=EventStatus.PROCESSING, claimed_at=bindparam("at"))
+        .returning(row.id, row.webhook_event_id, row.line_user_id, row.payload)
+    )
 
 
 # The statements every event runs are built once (``cache``), with bound parameters, so that
 # answering an event spends no time putting SQL together.
 @cache
-def _claim_statement() -> Any:
+def _claim_event_statement() -> Any:
+    """Claim the event ``event_row_id`` (if it is next in line)."""
     row = LineWebhookEvent
-    return (
-        update(row)
-        .where(row.id == bindparam("event_row_id"), _is_next_in_line())
-        .values(status=EventStatus.PROCESSING, claimed_at=bindparam("at"))
-        .execution_options(synchronize_session=False)
-    )
+    return _claiming(select(row.id).where(row.id == bindparam("event_row_id"), _is_next_in_line()))
 
 
 @cache
-def _next_for_statement() -> Any:
+def _claim_next_statement() -> Any:
+    """Claim the resident ``user_id``'s next event (at most one of theirs is next in line)."""
     row = LineWebhookEvent
-    return select(func.min(row.id)).where(
-        row.line_user_id == bindparam("user_id"), row.status == EventStatus.RECEIVED
-    )
+    picked = select(row.id).where(row.line_user_id == bindparam("user_id"), _is_next_in_line())
+    return _claiming(picked.order_by(row.id).limit(1))
 
 
 @cache
@@ -249,14 +284,18 @@ def _finish_statement() -> Any:
             payload=bindparam("kept", type_=row.payload.type),
             processed_at=bindparam("at"),
         )
-        .execution_options(synchronize_session=False)
     )
 
 
-def _next_for(user_id: str | None) -> int | None:
-    if user_id is None:
-        return None
-    return db.session.scalar(_next_for_statement(), {"user_id": user_id})
+@cache
+def _fail_unclaimed_statement() -> Any:
+    """Mark an event failed unless someone else claimed it meanwhile."""
+    row = LineWebhookEvent
+    return (
+        update(row)
+        .where(row.id == bindparam("event_row_id"), row.status == EventStatus.RECEIVED)
+        .values(status=EventStatus.FAILED, error=bindparam("error"), processed_at=bindparam("at"))
+    )
 
 
 def process_event(event_row_id: int) -> int:
@@ -268,49 +307,75 @@ def process_event(event_row_id: int) -> int:
     api = line_api()
     if api is None:
         return 0  # not configured: the event waits until it is
-    user_id = db.session.scalar(
-        select(LineWebhookEvent.line_user_id).where(LineWebhookEvent.id == event_row_id)
-    )
     answered = 0
-    next_id: int | None = event_row_id
-    while next_id is not None and _claim(next_id):
-        _process_claimed(api, next_id)
+    claimed = _claim(_claim_event_statement(), event_row_id=event_row_id)
+    while claimed is not None:
+        _process_claimed(api, claimed)
         answered += 1
-        next_id = _next_for(user_id)
+        user_id = claimed.line_user_id
+        claimed = _claim(_claim_next_statement(), user_id=user_id) if user_id else None
+    db.session.commit()  # ends the last (empty) claim's transaction
     return answered
 
 
-def _process_claimed(api: LineApi, event_row_id: int) -> None:
-    """Answer one claimed event. A failure is recorded, never raised to LINE."""
-    row = db.session.get(LineWebhookEvent, event_row_id)
-    assert row is not None
-    payload = dict(row.payload)
+def _process_claimed(api: LineApi, claimed: Claimed) -> None:
+    """Answer one claimed event in one transaction, then send; failures are recorded.
+
+    The claim, the conversation's step and the event's end are committed together before
+    anything is sent: a processor that dies before the commit leaves the event ``received``
+    for another one (nothing was sent), one that dies after it has answered at most once.
+    """
+    payload = dict(claimed.payload)
     try:
-        _answer(api, row, payload)
+        outcome = _answer(api, payload)
+        _finish(claimed.id, EventStatus.DONE, "", {"type": payload.get("type")})
+        db.session.commit()
     except Exception as exc:  # a bug must not stop the other events; the row keeps the payload
-        log.exception("LINE event %s failed", row.webhook_event_id)
-        db.session.rollback()
-        _finish(event_row_id, EventStatus.FAILED, f"{type(exc).__name__}: {exc}"[:2000], payload)
-        _apologise(api, payload)
+        log.exception("LINE event %s failed", claimed.webhook_event_id)
+        db.session.rollback()  # the claim too: the event is "received" again
+        _fail_unclaimed(claimed.id, exc, api, payload)
         return
-    _finish(event_row_id, EventStatus.DONE, "", {"type": payload.get("type")})
+    if outcome is None or not outcome.messages:
+        return
+    try:
+        _deliver(api, payload, outcome, claimed.webhook_event_id)
+    except Exception as exc:  # a bug while sending: record it with the payload, apologise
+        log.exception("LINE event %s failed", claimed.webhook_event_id)
+        db.session.rollback()
+        _finish(claimed.id, EventStatus.FAILED, _error_text(exc), payload)
+        db.session.commit()
+        _apologise(api, payload)
+
+
+def _error_text(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:2000]
+
+
+def _fail_unclaimed(
+    event_row_id: int, exc: Exception, api: LineApi, payload: dict[str, Any]
+) -> None:
+    """Record a failed event and apologise, unless another processor has claimed it since."""
+    failed = db.session.connection().execute(
+        _fail_unclaimed_statement(),
+        {"event_row_id": event_row_id, "error": _error_text(exc), "at": utcnow()},
+    )
+    db.session.commit()
+    if failed.rowcount == 1:
+        _apologise(api, payload)
 
 
 def _finish(event_row_id: int, status: str, error: str, payload: dict[str, Any]) -> None:
     values = {"status": status, "error": error, "kept": payload, "at": utcnow()}
-    db.session.execute(_finish_statement(), {"event_row_id": event_row_id, **values})
-    db.session.commit()
+    db.session.connection().execute(_finish_statement(), {"event_row_id": event_row_id, **values})
 
 
-def _answer(api: LineApi, row: LineWebhookEvent, payload: dict[str, Any]) -> None:
+def _answer(api: LineApi, payload: dict[str, Any]) -> Outcome | None:
+    """The conversation's answer to the event; its step is saved in this transaction."""
     incoming = incoming_from(payload)
     if incoming is None:
-        return
+        return None
     conversation = load_conversation(incoming.user_id)
-    outcome = Conversation(conversation, api, utcnow()).handle(incoming)
-    db.session.commit()  # the conversation is saved before anything is sent
-    if outcome.messages:
-        _deliver(api, payload, outcome, row.webhook_event_id)
+    return Conversation(conversation, api, utcnow()).handle(incoming)
 
 
 def _event_time(payload: dict[str, Any]) -> datetime | None:

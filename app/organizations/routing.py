@@ -48,7 +48,15 @@ def request_organization() -> Organization | None:
     slug = request.environ.get(SLUG_KEY)
     if slug:
         return find_by_slug(db.session, slug)
-    host = request.host.rsplit(":", 1)[0].lower() if request.host else ""
+    return organization_for_host(request.host)
+
+
+def organization_for_host(host_header: str | None) -> Organization | None:
+    """The organization a ``Host`` header names, else the only one of a single-body install.
+
+    Also used before Flask's request machinery (the LINE webhook's fast path).
+    """
+    host = host_header.rsplit(":", 1)[0].lower() if host_header else ""
     found = find_by_host(db.session, host) if host else None
     return found or sole_organization(db.session)
 

@@ -7,11 +7,14 @@ import threading
 
 import pytest
 from sqlalchemy import create_engine, select, text
+from sqlalchemy.pool import QueuePool
 
+from app import create_app
 from app.extensions import db
 from line_bot.models import LineWebhookEvent
 from line_bot.processor import EventProcessor, Listener, processor_for
 from line_bot.services import WAKE_CHANNEL, ready_events
+from tests.conftest import make_config
 from tests.fakes.line_webhook import line_event, signed_post, webhook_body
 from tests.line_bot.conftest import SECRET
 
@@ -84,3 +87,23 @@ def test_the_listener_wakes_on_a_committed_notify():
         thread.join(timeout=30)
         engine.dispose()
     assert not thread.is_alive()  # its connection is closed
+
+
+@pytest.mark.postgres_only
+def test_a_processor_keeps_a_connection_for_each_of_its_threads(database_url, tmp_path):
+    # ``flask line run`` sizes the pool to its threads: with 20 threads and a pool of 10, a
+    # burst closed and reopened connections (a new PostgreSQL backend each) all the time.
+    create_app(make_config(database_url, tmp_path / "uploads"))
+    try:
+        db.keep_connections_for(21)
+        engine = db.engine
+        assert isinstance(engine.pool, QueuePool) and engine.pool.size() == 21
+        held = [engine.connect() for _ in range(21)]
+        for connection in held:
+            connection.close()
+        assert engine.pool.checkedin() == 21  # all kept for the next event, none closed
+        assert db.session.scalar(text("SELECT 1")) == 1  # the sessions use the new engine
+    finally:
+        db.session.remove()
+        if db.engine is not None:
+            db.engine.dispose()
