@@ -13,6 +13,7 @@ from pythainlp.util import thai_strftime
 
 from app.calendar import BANGKOK
 from app.extensions import babel
+from app.input import format_thai_day
 from app.statuses import STATUS_LABELS
 
 LANGUAGES = ("th", "en")
@@ -69,6 +70,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", ";".join(translation_directories()))
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["thai_date"] = format_date
+    app.jinja_env.filters["thai_day"] = format_thai_day  # the staff pages' typed form
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["label"] = label
     app.jinja_env.globals["STATUS_LABELS"] = STATUS_LABELS

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from app.calendar import BUDDHIST_ERA_OFFSET, bangkok_midnight, fiscal_year_be
-from app.input import EARLIEST_YEAR_BE, LATEST_YEAR_BE, parse_date, parse_int
+from app.input import EARLIEST_YEAR_BE, LATEST_YEAR_BE, date_in_range, parse_int, parse_thai_day
 
 ROUNDS = (1, 2)
 
@@ -50,10 +50,11 @@ class Period:
 
     @classmethod
     def from_text(cls, start: str, end: str) -> Period:
-        """The days ``start`` to ``end`` as typed (ISO dates within 2000-2200 CE)."""
-        first, last = parse_date(start), parse_date(end)
+        """The days ``start`` to ``end`` as typed: day first in the Buddhist Era (``27/11/2569``),
+        as the staff pages show dates, or ISO (the links the report makes); within 2000-2200 CE."""
+        first, last = _typed_day(start), _typed_day(end)
         if first is None or last is None:
-            raise PeriodError("dates are YYYY-MM-DD between 2000 and 2200")
+            raise PeriodError("dates are day/month/Buddhist-Era year between 2543 and 2743")
         return cls(first, last)
 
     @classmethod
@@ -138,3 +139,8 @@ def _year_earlier(day: date) -> date:
     if day.month == 2 and day.day == 29:
         return date(day.year - 1, 2, 28)
     return day.replace(year=day.year - 1)
+
+
+def _typed_day(text: str) -> date | None:
+    day = parse_thai_day(text)
+    return day if day is not None and date_in_range(day) else None

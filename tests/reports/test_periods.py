@@ -93,3 +93,28 @@ def test_the_first_accepted_round_still_compares_with_the_one_before():
     first = Period.round_from_text("2543", "1")
     assert first.previous() == Period.for_round(2542, 2)
     assert Period.from_key(first.key) == first
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("01/01/2569", "31/01/2569"), ("๑/๑/๒๕๖๙", "๓๑/๑/๒๕๖๙"), ("1.1.69", "31-1-69")],
+)
+def test_a_date_range_is_typed_day_first_in_the_buddhist_era(app, start, end):
+    period = period_from_args({"start": start, "end": end}, date(2026, 11, 24))
+    assert period == Period(date(2026, 1, 1), date(2026, 1, 31))
+
+
+@pytest.mark.parametrize(("start", "end"), [("31/02/2569", "01/03/2569"), ("1/1/2569", "soon")])
+def test_a_day_that_is_not_one_is_refused(app, start, end):
+    with pytest.raises(InvalidPeriod):
+        period_from_args({"start": start, "end": end}, date(2026, 11, 24))
+
+
+def test_the_report_page_shows_its_range_day_first_in_the_buddhist_era(login_as):
+    html = (
+        login_as("executive")
+        .get("/reports/summary", query_string={"start": "01/01/2569", "end": "31/01/2569"})
+        .get_data(as_text=True)
+    )
+    assert 'value="01/01/2569"' in html and 'value="31/01/2569"' in html
+    assert 'type="date"' not in html
