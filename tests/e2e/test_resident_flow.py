@@ -75,5 +75,7 @@ def test_resident_copies_the_receipt_saves_it_as_a_picture_and_sees_the_photo(
     assert saved.read_bytes().startswith(b"\x89PNG") and saved.stat().st_size > 2000
     photo = page.locator("#own-photos img")
     expect(photo).to_have_count(1)
-    assert photo.evaluate("img => img.complete && img.naturalWidth > 0")
+    photo.scroll_into_view_if_needed()  # a lazy image below the fold loads when it is near
+    expect(photo).to_have_js_property("complete", True)
+    assert photo.evaluate("img => img.naturalWidth > 0")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

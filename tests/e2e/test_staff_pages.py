@@ -50,7 +50,12 @@ def sign_in(page, base_url: str, user) -> None:
 
 
 def page_width(page) -> int:
-    """How wide the page is laid out: more than the screen means sideways scrolling."""
+    """How wide the page is laid out: more than the screen means sideways scrolling.
+
+    Measured once the page has loaded: before its stylesheet applies, a table is laid out
+    unstyled (and wider) on a slow machine.
+    """
+    page.wait_for_load_state("load")
     return int(page.evaluate("document.documentElement.scrollWidth"))
 
 
@@ -95,7 +100,9 @@ def test_queue_and_case_page_fit_a_phone_with_buttons_photos_and_map(live_server
     expect(page.get_by_role("button", name="ส่งต่อหน่วยงานอื่น")).to_be_visible()
     photo = page.locator(".photos img")
     expect(photo).to_have_count(1)
-    assert photo.evaluate("img => img.complete && img.naturalWidth > 0")
+    photo.scroll_into_view_if_needed()  # a lazy image below the fold loads when it is near
+    expect(photo).to_have_js_property("complete", True)
+    assert photo.evaluate("img => img.naturalWidth > 0")
     assert page.locator("#map-link").get_attribute("href").endswith("query=14.979912,102.097734")
     assert page_width(page) <= PHONE_WIDTH, page_width(page)
     page.screenshot(path=str(ARTIFACTS / "staff-case-page-360.png"), full_page=True)
@@ -131,6 +138,7 @@ def test_officer_keys_in_a_walk_in_case_with_a_buddhist_era_date_and_gets_the_sl
     expect(slip.get_by_role("heading", name="ใบรับเรื่อง")).to_be_visible()
     expect(page.locator("#slip-received")).to_have_text("25 พ.ย. 2569 เวลา 10:30 น.")
     expect(page.locator("#staff-menu")).to_be_visible()  # still inside the staff pages
+    expect(page.locator(".slip .qr")).to_have_js_property("complete", True)
     assert page.locator(".slip .qr").evaluate("img => img.naturalWidth > 0")
     assert page_width(page) <= PHONE_WIDTH
     page.screenshot(path=str(ARTIFACTS / "staff-receipt-slip-360.png"), full_page=True)
