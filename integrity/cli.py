@@ -9,17 +9,33 @@ integrity_cli = AppGroup("integrity", help="The corruption track: keys and reten
 
 
 @integrity_cli.command("rotate-key")
-def rotate_key() -> None:
-    """Re-encrypt every report, message and evidence file under the first INTEGRITY_KEY.
+@click.option("--org", "slug", default=None, help="Give this organization (slug) a new data key.")
+def rotate_key(slug: str | None) -> None:
+    """Rotate keys. Without --org: re-wrap every body's data key under the first INTEGRITY_KEY.
 
-    Put the new key first in INTEGRITY_KEY (new,old), run this, then remove the old key.
+    Master key: put the new key first in INTEGRITY_KEY (new,old), run this, then remove the old
+    key; values still under the master key directly move to their body's key. With --org SLUG:
+    one body gets a new data key and only its reports and files are re-encrypted.
     """
-    from app.organizations.scope import platform_scope
-    from integrity.upkeep import rotate_keys
+    from sqlalchemy import select
 
-    with platform_scope():  # the platform's key encrypts every organization's reports
-        values, files = rotate_keys()
-    click.echo(f"re-encrypted {values} values and {files} files with the first key")
+    from app.extensions import db
+    from app.organizations.models import Organization
+    from integrity.upkeep import rotate_keys, rotate_organization_key
+
+    if slug is None:
+        result = rotate_keys()
+    else:
+        organization_id = db.session.scalar(
+            select(Organization.id).where(Organization.slug == slug)
+        )
+        if organization_id is None:
+            raise click.ClickException(f"no organization {slug}")
+        result = rotate_organization_key(organization_id)
+    click.echo(
+        f"re-wrapped {result.keys} keys; re-encrypted {result.values} values "
+        f"and {result.files} files"
+    )
 
 
 @integrity_cli.command("purge")

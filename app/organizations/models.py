@@ -51,6 +51,9 @@ class Organization(CreatedAtMixin, Base):
     retention_days: Mapped[int | None] = mapped_column(Integer)
     public_stats_min_count: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The body's data key for integrity reports, wrapped (encrypted) by the master INTEGRITY_KEY;
+    # never the plain key. Written only by ``integrity.crypto`` (made on the first report).
+    integrity_key: Mapped[str | None] = mapped_column(Text)
 
     hosts: Mapped[list[OrganizationHost]] = relationship(
         back_populates="organization",
