@@ -41,6 +41,8 @@ def test_anonymous_report_and_follow_up_with_the_receipt(live_server, page):
     expect(page.locator("#receipt")).to_be_visible()
     page.emulate_media(media="screen")
 
+    # The test shares the live server's database connection: only once no page is loading.
+    page.wait_for_load_state("networkidle")
     report = db.session.query(IntegrityReport).one()
     send_to_reporter(report, "โปรดระบุชื่อโครงการที่เกี่ยวข้อง", staff_id=None)
 

@@ -66,6 +66,8 @@ def test_a_full_conversation_in_the_simulator_files_a_case(live_server, page, tm
 
     receipt = page.locator("#sim-log li.bot").last.inner_text()
     code = re.search(r"R\d{2}-\d{6}", receipt).group(0)  # type: ignore[union-attr]
+    # The test shares the live server's database connection: only once no page is loading.
+    page.wait_for_load_state("networkidle")
     case = db.session.scalars(select(Case).where(Case.code == code)).one()
     assert case.channel == "line" and len(case.attachments) == 1 and case.latitude == 15.0417
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

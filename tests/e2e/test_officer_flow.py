@@ -8,6 +8,10 @@ from tests.factories import USER_PASSWORD, make_user
 
 
 def test_officer_accepts_and_replies_and_the_resident_sees_it(live_server, page, browser):
+    # Made before any page is served: the test and the live server share one database
+    # connection (each test's transaction), so the test never uses it while a page loads.
+    officer = make_user(roles=("officer",), display_name="สมชาย ใจดี")
+
     # The resident files a complaint from a phone.
     page.goto(live_server + "/complaints/new")
     page.get_by_label("หมวดเรื่อง").select_option(label="ถนน สะพาน ทางเท้า")
@@ -19,7 +23,6 @@ def test_officer_accepts_and_replies_and_the_resident_sees_it(live_server, page,
     status_link = page.locator(".status-link a").get_attribute("href")
 
     # An officer of กองช่าง signs in on a desktop browser and finds it in the queue.
-    officer = make_user(roles=("officer",), display_name="สมชาย ใจดี")
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
     office = desk.new_page()
     office.set_default_timeout(15_000)
