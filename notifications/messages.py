@@ -66,4 +66,5 @@ def render_message(
         subject=" ".join(subject.split()),
         text=text,
         retry_key=row.retry_key,
+        sender_name=organization_profile().mail_sender_name,
     )

@@ -44,6 +44,9 @@ class OutgoingMessage:
     subject: str
     text: str
     retry_key: str
+    # The name in an e-mail's From header: the sending body's (its mail sender name, else its
+    # name); empty means the installation's ORG_NAME.
+    sender_name: str = ""
 
 
 class Sender(Protocol):
@@ -65,12 +68,14 @@ class EmailSender:
         self.username = config["MAIL_USERNAME"]
         self.password = config["MAIL_PASSWORD"]
         self.use_tls = bool(config["MAIL_USE_TLS"])
-        self.from_address = Address(display_name=config["ORG_NAME"], addr_spec=config["MAIL_FROM"])
+        self.default_sender_name = config["ORG_NAME"]
+        self.from_address = config["MAIL_FROM"]
         self.domain = config["MAIL_FROM"].rpartition("@")[2] or "localhost"
 
     def _build(self, message: OutgoingMessage) -> EmailMessage:
         email = EmailMessage()
-        email["From"] = self.from_address
+        sender_name = message.sender_name or self.default_sender_name
+        email["From"] = Address(display_name=sender_name, addr_spec=self.from_address)
         email["To"] = message.recipient
         email["Subject"] = message.subject
         email["Date"] = formatdate(localtime=False)

@@ -9,7 +9,12 @@ from flask.cli import AppGroup
 
 from app.auth.errors import AccountError
 from app.auth.models import Role
-from app.organizations.cli import organization_id_of, organization_option
+from app.organizations.cli import (
+    organization_id_of,
+    organization_option,
+    required_organization_id,
+    required_organization_option,
+)
 from app.organizations.scope import organization_scope
 
 users_cli = AppGroup("users", help="Staff accounts.")
@@ -60,11 +65,12 @@ def _operator() -> str:
         return "command line"
 
 
-def _set_integrity(email: str, held: bool) -> None:
+def _set_integrity(email: str, held: bool, org_slug: str | None) -> None:
     from app.auth.services import set_integrity_role
 
     try:
-        changed = set_integrity_role(email, held, via=_operator())
+        with organization_scope(required_organization_id(org_slug)):
+            changed = set_integrity_role(email, held, via=_operator())
     except AccountError as error:
         raise click.ClickException(str(error.message)) from error
     state = "now holds" if held else "no longer holds"
@@ -73,17 +79,19 @@ def _set_integrity(email: str, held: bool) -> None:
 
 @users_cli.command("grant-integrity")
 @click.argument("email")
-def grant_integrity(email: str) -> None:
+@required_organization_option
+def grant_integrity(email: str, org_slug: str | None) -> None:
     """Give EMAIL's account the integrity role (the corruption track); audited.
 
     The web admin pages cannot grant this role. The account sets up its authenticator app at
-    its next request.
+    its next request. With several organizations, ``--org SLUG`` names the account's body.
     """
-    _set_integrity(email, True)
+    _set_integrity(email, True, org_slug)
 
 
 @users_cli.command("revoke-integrity")
 @click.argument("email")
-def revoke_integrity(email: str) -> None:
-    """Take the integrity role away from EMAIL's account; audited."""
-    _set_integrity(email, False)
+@required_organization_option
+def revoke_integrity(email: str, org_slug: str | None) -> None:
+    """Take the integrity role away from EMAIL's account (of ``--org SLUG``); audited."""
+    _set_integrity(email, False, org_slug)

@@ -157,3 +157,28 @@ def organization_option(command: Callable[..., Any]) -> Callable[..., Any]:
 def organization_id_of(slug: str | None) -> int | None:
     """The id of organization ``slug`` for ``--org`` (None when not given); refuses unknown."""
     return _organization(slug).id if slug else None
+
+
+def required_organization_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--org SLUG``, which an installation of several organizations requires."""
+    return click.option(
+        "--org",
+        "org_slug",
+        default=None,
+        help="Organization slug (required when the installation serves several).",
+    )(command)
+
+
+def required_organization_id(slug: str | None) -> int:
+    """The id of organization ``slug``; without one, the only organization's.
+
+    With several organizations a command that changes one body's accounts must name it: the
+    default (the first) could silently act on the wrong body.
+    """
+    if slug:
+        return _organization(slug).id
+    organizations = all_organizations(db.session)
+    if len(organizations) > 1:
+        slugs = ", ".join(o.slug for o in organizations)
+        raise click.UsageError(f"several organizations ({slugs}): name one with --org SLUG")
+    return organizations[0].id

@@ -125,6 +125,7 @@ STAFF_URLS: list[tuple[tuple[str, ...], str, str]] = [
     (GENERAL_ROLES, "POST", "/staff/cases/{case_id}/assign"),
     (GENERAL_ROLES, "POST", "/staff/cases/{case_id}/merge"),
     (GENERAL_ROLES, "GET", "/staff/cases/{case_id}/attachments/{attachment_id}"),
+    (GENERAL_ROLES, "GET", "/staff/cases/{case_id}/receipt"),
     (GENERAL_ROLES, "GET", "/staff/admin/users/{user_id}"),
     (GENERAL_ROLES, "GET", "/staff/admin/categories/{category_id}"),
     (GENERAL_ROLES, "GET", "/staff/admin/departments/{department_id}"),
@@ -236,3 +237,175 @@ def test_a_new_body_starts_with_its_own_categories_and_departments(app, body_b):
         departments = db.session.scalar(select(func.count()).select_from(Department))
     assert len(by_body) == 2 and len(set(by_body.values())) == 1
     assert departments == 10
+
+
+# Exports, report downloads and the public statistics: each body's figures and words only.
+A_CASES, B_CASES, B_REPORTS = 3, 7, 5  # distinct, and at or above the public threshold (3)
+B_INTEGRITY_TOTAL = B_REPORTS + 1  # and body_b's own report, this fiscal year
+A_WORDS, B_WORDS = "ทางเท้าแตกหน้าวัดเอ", "ไฟกิ่งดับซอยบีบี"
+ROUND_1 = {"fy": "2569", "round": "1"}  # 1 Oct 2025 - 31 Mar 2026
+
+
+def _body_b_id() -> int:
+    b = db.session.scalar(select(Organization).where(Organization.slug == "body-b"))
+    assert b is not None
+    return b.id
+
+
+@pytest.fixture
+def figures(app: Flask, body_b: BodyB) -> None:
+    """Round 1 of 2569: body A has 3 road cases; body B 7 water cases and 6 integrity reports."""
+    from tests.reports.conftest import add_case, bkk
+
+    for _ in range(A_CASES):
+        add_case(bkk(2025, 11, 10, 9, 0), subject=A_WORDS, details=A_WORDS)
+    with organization_scope(_body_b_id()):
+        for _ in range(B_CASES):
+            add_case(bkk(2025, 11, 12, 9, 0), "water", subject=B_WORDS, details=B_WORDS)
+        for _ in range(B_REPORTS):
+            make_report(received_at=bkk(2025, 11, 13, 9, 0))
+    db.session.expunge_all()
+
+
+def _staff_of(app: Flask, host: str, roles: tuple[str, ...]) -> FlaskClient:
+    client = _client(app, host)
+    if host == "b.example":
+        with organization_scope(_body_b_id()):
+            user = make_user(roles=roles, departments=("works",))
+    else:
+        user = make_user(roles=roles, departments=("works",))
+    sign_in(client, user)
+    return client
+
+
+def _summary_text(client: FlaskClient, fmt: str, query: dict[str, str]) -> str:
+    """The summary download of ``fmt`` as text (PDF and XLSX: the text they hold)."""
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    response = client.get(f"/reports/summary.{fmt}", query_string=query)
+    assert response.status_code == 200
+    if fmt == "pdf":
+        reader = PdfReader(io.BytesIO(response.data))
+        # Thai digits and SARA AM read back as in tests/reports/test_summary_pages.py
+        text = "\n".join(page.extract_text() for page in reader.pages)
+        return text.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")).replace("า", "ำ")
+    if fmt == "xlsx":
+        workbook = load_workbook(io.BytesIO(response.data))
+        return "\n".join(
+            ",".join("" if v is None else str(v) for v in row)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+        )
+    return response.get_data(as_text=True)
+
+
+def _received_in_round(text: str) -> str:
+    """The summary's "received this round" figure (the XLSX and CSV overview row)."""
+    for line in text.splitlines():
+        if line.startswith("เรื่องที่ได้รับในรอบนี้,"):
+            return line.split(",")[1]
+    raise AssertionError("no received figure")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "pdf"])
+def test_summary_downloads_hold_only_their_own_bodys_figures(app, figures, fmt):
+    a_text = _summary_text(_staff_of(app, "a.example", ("executive",)), fmt, ROUND_1)
+    b_text = _summary_text(_staff_of(app, "b.example", ("executive",)), fmt, ROUND_1)
+    # PDF text loses SARA AM (see _summary_text): compare the words as extracted.
+    a_words, b_words = (w.replace("า", "ำ") for w in (A_WORDS, B_WORDS))
+    if fmt != "pdf":
+        assert _received_in_round(a_text) == str(A_CASES)
+        assert _received_in_round(b_text) == str(B_CASES)
+    assert f"ทั้งสิ้น {A_CASES} เรื่อง" in a_text.replace("\n", " ")
+    assert f"ทั้งสิ้น {B_CASES} เรื่อง" in b_text.replace("\n", " ")
+    assert "อบต.บี" in b_text and "อบต.บี" not in a_text
+    assert b_words not in a_text and a_words not in b_text
+    assert "น้ำประปา จำนวน" not in a_text.replace("\n", " ")
+
+
+def test_integrity_officers_summary_counts_only_their_bodys_reports(app, figures):
+    a_text = _summary_text(_staff_of(app, "a.example", ("integrity",)), "csv", ROUND_1)
+    b_text = _summary_text(_staff_of(app, "b.example", ("integrity",)), "csv", ROUND_1)
+    assert "รอบนี้ไม่มีเรื่องร้องเรียนการทุจริต" in a_text
+    assert "รอบนี้ไม่มีเรื่องร้องเรียนการทุจริต" not in b_text
+    assert f"{B_REPORTS} เรื่อง" in b_text
+
+
+def _statistics_rows(client: FlaskClient) -> list[list[str]]:
+    import csv
+    import io
+
+    response = client.get("/statistics.csv")
+    assert response.status_code == 200
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+
+
+def test_public_statistics_csv_counts_only_its_own_body(app, figures):
+    a_rows = _statistics_rows(_client(app, "a.example"))
+    b_rows = _statistics_rows(_client(app, "b.example"))
+    assert ["น้ำประปา", "0", "0", "0"] in a_rows and ["น้ำประปา", str(B_CASES), "0", "7"] in b_rows
+    assert ["ถนน สะพาน ทางเท้า", str(A_CASES), "0", "3"] in a_rows
+    # The integrity table's last row: every year's reports (the years' own cells are small
+    # enough to be hidden on B's side).
+    assert a_rows[-1] == ["รวม", "0", "0", "0"]
+    total = str(B_INTEGRITY_TOTAL)
+    assert b_rows[-1] == ["รวม", total, "0", total]
+
+
+def _cells(page: str) -> list[str]:
+    """The text of a page's table cells, in order."""
+    import re
+
+    return [
+        re.sub(r"\s+", " ", cell).strip()
+        for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", page, re.S)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "b_count"),
+    [("/statistics/complaints", B_CASES), ("/statistics/integrity", B_INTEGRITY_TOTAL)],
+)
+def test_ita_statistics_pages_count_only_their_own_body(app, figures, url, b_count):
+    a_page = _client(app, "a.example").get(url).get_data(as_text=True)
+    b_page = _client(app, "b.example").get(url).get_data(as_text=True)
+    assert str(b_count) in _cells(b_page)
+    assert str(b_count) not in _cells(a_page)
+    assert "อบต.บี" in b_page and "อบต.บี" not in a_page
+
+
+def test_residents_files_and_receipts_of_another_body_are_not_found(app, body_b):
+    b_client = _client(app, "b.example")
+    b_client.get("/" + body_b.status_path)
+    photo = f"/track/{body_b.case_code}/photos/{body_b.attachment_id}"
+    with b_client.get(photo) as response:  # the control: B's resident opens it
+        assert response.status_code == 200
+    a_client = _client(app, "a.example")
+    for cookie in b_client._cookies.values():
+        a_client.set_cookie(cookie.key, cookie.value, domain="a.example", path=cookie.path)
+    assert a_client.get(photo).status_code == 404
+    missing = f"/track/{body_b.case_code}/photos/{MISSING}"
+    assert a_client.get(missing).status_code == 404
+
+
+def test_integrity_receipt_of_another_body_opens_nothing(app, body_b):
+    with organization_scope(_body_b_id()):
+        _, result = make_report(with_evidence=True)
+    db.session.expunge_all()
+    receipt = {"receipt": result.receipt.grouped}
+    b_client = _client(app, "b.example")
+    assert b_client.post("/integrity/follow-up", data=receipt).status_code == 302
+    assert b_client.get("/integrity/follow-up/proof").status_code == 200
+    a_client = _client(app, "a.example")
+    refused = a_client.post("/integrity/follow-up", data=receipt)
+    assert refused.status_code == 200 and "รหัสติดตามไม่ถูกต้อง" in refused.get_data(as_text=True)
+    for cookie in b_client._cookies.values():  # B's reporter session sent to A's pages
+        a_client.set_cookie(cookie.key, cookie.value, domain="a.example", path=cookie.path)
+    for url in ("/integrity/follow-up/proof", "/integrity/follow-up/report"):
+        response = a_client.get(url)
+        assert response.status_code == 302 and response.headers["Location"].endswith(
+            "/integrity/follow-up"
+        )

@@ -183,3 +183,28 @@ def test_message_whose_template_is_missing_is_dead_not_retried(mail_app, worker_
     assert report.dead == 1
     assert [r.template for r in dead] == ["no_such_template"]
     assert "no_such_template" in dead[0].last_error
+
+
+def test_each_bodys_email_goes_out_in_its_own_name(mail_app, smtp_server, worker_factory):
+    """One worker drains every body's outbox; each message says which body sent it."""
+    from app.organizations.scope import organization_scope
+    from app.organizations.services import create_organization, resolve_area
+
+    area = resolve_area(None, None, ("300116",))
+    b = create_organization(db.session, "body-b", name_th="อบต.บี", area=area)
+    c = create_organization(
+        db.session, "body-c", name_th="อบต.ซี", area=area, mail_sender_name="งานรับเรื่อง อบต.ซี"
+    )
+    make_case(contact_email="a@example.com")
+    with organization_scope(b.id):
+        make_case(contact_email="b@example.com")
+    with organization_scope(c.id):
+        make_case(contact_email="c@example.com")
+    db.session.commit()
+
+    assert worker_factory(mail_app).drain().sent == 3
+    [to_a], [to_b], [to_c] = (smtp_server.to(f"{x}@example.com") for x in "abc")
+    assert smtp_server.sender_name(to_a) == "องค์การบริหารส่วนตำบลจอหอ"
+    assert smtp_server.sender_name(to_b) == "อบต.บี"
+    assert smtp_server.sender_name(to_c) == "งานรับเรื่อง อบต.ซี"
+    assert all(m["From"].addresses[0].addr_spec == "noreply@johor.go.th" for m in (to_b, to_c))

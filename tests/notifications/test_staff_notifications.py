@@ -161,3 +161,36 @@ def test_settings_page_needs_sign_in(client):
 
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/staff/login")
+
+
+def test_digest_of_each_body_lists_only_that_bodys_cases(mail_app, smtp_server, worker_factory):
+    """Officers of two bodies, the same department code and the same e-mail: one digest each,
+    each listing only its own body's overdue case, in its own body's name."""
+    from app.organizations.scope import organization_scope
+    from app.organizations.services import create_organization, resolve_area
+
+    body_b = create_organization(
+        db.session, "body-b", name_th="อบต.บี", area=resolve_area(None, None, ("300116",))
+    )
+    today = today_in_thailand()
+    make_user(roles=("officer",), departments=("works",), email="works@example.com")
+    mine, _ = make_case(category="roads", subject="ถนนของหน่วยงานเอ")
+    mine.answer_due, mine.acknowledged_at = today - _days(2), utcnow()
+    with organization_scope(body_b.id):
+        make_user(roles=("officer",), departments=("works",), email="works@example.com")
+        theirs, _ = make_case(category="roads", subject="ถนนของหน่วยงานบี")
+        theirs.answer_due, theirs.acknowledged_at = today - _days(3), utcnow()
+    db.session.commit()
+
+    result = mail_app.test_cli_runner().invoke(args=["notifications", "digest"])
+    worker_factory(mail_app).drain()
+
+    assert "digests queued: 2 messages for 2 officers" in result.output
+    digests = [m for m in smtp_server.to("works@example.com") if "สรุป" in m["Subject"]]
+    by_sender = {smtp_server.sender_name(m): m.get_content() for m in digests}
+    assert set(by_sender) == {"องค์การบริหารส่วนตำบลจอหอ", "อบต.บี"}
+    a_body, b_body = by_sender["องค์การบริหารส่วนตำบลจอหอ"], by_sender["อบต.บี"]
+    assert "ถนนของหน่วยงานเอ" in a_body and "ถนนของหน่วยงานบี" not in a_body
+    assert "ถนนของหน่วยงานบี" in b_body and "ถนนของหน่วยงานเอ" not in b_body
+    assert "(1 เรื่อง)" in a_body and "(1 เรื่อง)" in b_body
+    assert "/o/body-b/staff/cases" in b_body  # its own body's pages
