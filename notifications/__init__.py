@@ -9,9 +9,11 @@ if TYPE_CHECKING:
 
 
 def register(app: Flask) -> None:
-    """Plug the outbox's admin page and the worker's commands in."""
+    """Plug the outbox's admin page, each staff member's settings and the worker's commands in."""
+    from app.admin import register_admin_screens
+    from notifications import admin, staff_pages
     from notifications.cli import notifications_cli
-    from notifications.routes import bp
 
-    app.register_blueprint(bp)
+    register_admin_screens(app, admin.bp, admin.LINKS)
+    app.register_blueprint(staff_pages.bp)
     app.cli.add_command(notifications_cli)

@@ -10,8 +10,9 @@ if TYPE_CHECKING:
 
 def register(app: Flask) -> None:
     """Plug the officers' screens, the admin screens and the resident's rating in."""
+    from app.admin import register_admin_screens
     from app.organizations.services import register_seeder
-    from review.admin import bp as admin_bp
+    from review import admin
     from review.resident import bp as resident_bp
     from review.routes import bp
     from review.seed import seed_reply_templates
@@ -20,4 +21,4 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.register_blueprint(resident_bp)
-    app.register_blueprint(admin_bp)
+    register_admin_screens(app, admin.bp, admin.LINKS)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from app.admin import AdminLink
 from app.auth.decorators import permission_required
 from app.extensions import db
 from app.models import Department
@@ -18,7 +20,14 @@ from review.forms import CategoryForm, DepartmentForm, ReplyTemplateForm
 from review.models import ReplyTemplate
 from review.workflow import ACTION_LABELS
 
-bp = Blueprint("review_admin", __name__, url_prefix="/staff/admin")
+bp = Blueprint("review_admin", __name__)  # mounted under /staff/admin by app.admin
+# Its lines of the admin menu section.
+LINKS = (
+    AdminLink("review_admin.categories", _l("หมวดเรื่อง")),
+    AdminLink("review_admin.departments", _l("หน่วยงาน")),
+    AdminLink("review_admin.reply_templates", _l("ข้อความสำเร็จรูป")),
+    AdminLink("review_admin.categories", _l("กำหนดเวลาตอบรับ/แจ้งผล"), fragment="due-date-rules"),
+)
 
 
 @bp.route("/reply-templates", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from app.extensions import login_manager
 
 def init_app(app: Flask) -> None:
     """Wire Flask-Login, the sign-in pages, session timeouts and the ``users`` commands."""
+    from app.admin import register_admin_screens
     from app.auth import admin, cli, routes, sessions
     from app.auth.models import User
     from app.auth.services import load_session_user
@@ -26,7 +27,7 @@ def init_app(app: Flask) -> None:
         return load_session_user(session_id)
 
     app.register_blueprint(routes.bp)
-    app.register_blueprint(admin.bp)
+    register_admin_screens(app, admin.bp, admin.LINKS)
     app.add_template_global(query_url)
     app.add_template_global(sessions.staff_menu)
     sessions.init_app(app)

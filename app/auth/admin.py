@@ -1,13 +1,15 @@
-"""Admin pages of accounts and the audit log (``/staff/admin/...``, admins only)."""
+"""Admin screens of accounts and the audit log (``/staff/admin/...``, admins only)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.admin import AdminLink
 from app.audit import AuditEntry
 from app.audit_text import action_label, readable
 from app.auth import services
@@ -21,7 +23,9 @@ from app.permissions import Permission
 from app.queue import SortOrder, keyset_page, local_day_range
 from app.security import mark_private
 
-bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
+bp = Blueprint("admin", __name__)  # mounted under /staff/admin by app.admin
+# Its lines of the admin menu section.
+LINKS = (AdminLink("admin.users", _l("ผู้ใช้งาน")), AdminLink("admin.audit_log", _l("บันทึกการเข้าถึง")))
 AUDIT_PAGE_SIZE = 50
 AUDIT_ORDER = SortOrder((AuditEntry.at, AuditEntry.id), descending=True)
 

@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response
 
+from app.admin import admin_links
 from app.auth.models import User
 from app.auth.services import load_session_user, record_sign_in
 from app.permissions import Permission, has_permission
@@ -121,9 +122,8 @@ class StaffSection:
         return f"{target}#{self.fragment}" if self.fragment else target
 
 
-ADMIN = Permission.ADMINISTER
-
-# Each capability adds its own line; the menu shows those whose endpoint is registered.
+# The menu shows the lines whose endpoint is registered. The admin section's lines are those the
+# owners of admin screens register with ``app.admin.register_admin_screens``.
 STAFF_SECTIONS: list[StaffSection] = [
     StaffSection("review.queue", _l("รายการเรื่อง"), Permission.WORK_CASES),
     StaffSection("review.new_case", _l("บันทึกเรื่องใหม่"), Permission.WORK_CASES),
@@ -146,19 +146,6 @@ STAFF_SECTIONS: list[StaffSection] = [
         Permission.READ_REPORTS,
         MenuGroup.EXECUTIVE,
     ),
-    StaffSection("admin.users", _l("ผู้ใช้งาน"), ADMIN, MenuGroup.ADMIN),
-    StaffSection("review_admin.categories", _l("หมวดเรื่อง"), ADMIN, MenuGroup.ADMIN),
-    StaffSection("review_admin.departments", _l("หน่วยงาน"), ADMIN, MenuGroup.ADMIN),
-    StaffSection("review_admin.reply_templates", _l("ข้อความสำเร็จรูป"), ADMIN, MenuGroup.ADMIN),
-    StaffSection(
-        "review_admin.categories",
-        _l("กำหนดเวลาตอบรับ/แจ้งผล"),
-        ADMIN,
-        MenuGroup.ADMIN,
-        fragment="due-date-rules",
-    ),
-    StaffSection("admin.audit_log", _l("บันทึกการเข้าถึง"), ADMIN, MenuGroup.ADMIN),
-    StaffSection("notifications.outbox", _l("การแจ้งเตือนที่ส่งออก"), ADMIN, MenuGroup.ADMIN),
     StaffSection("notifications.contact", _l("การแจ้งเตือนของฉัน"), None, MenuGroup.ME),
 ]
 
@@ -172,12 +159,28 @@ MENU_GROUP_LABELS = {
 
 
 def sections_for(user: User) -> list[StaffSection]:
-    """The sections ``user`` may open, in menu order."""
+    """The sections ``user`` may open, in menu order (by group, then as listed)."""
     registered = current_app.view_functions
-    return [
+    sections = [
         s
-        for s in STAFF_SECTIONS
+        for s in [*STAFF_SECTIONS, *_admin_sections()]
         if s.endpoint in registered and (s.permission is None or has_permission(user, s.permission))
+    ]
+    groups = list(MenuGroup)
+    return sorted(sections, key=lambda s: groups.index(s.group))
+
+
+def _admin_sections() -> list[StaffSection]:
+    """The admin screens' links (``app.admin``), for administrators only."""
+    return [
+        StaffSection(
+            link.endpoint,
+            link.label,
+            Permission.ADMINISTER,
+            MenuGroup.ADMIN,
+            fragment=link.fragment,
+        )
+        for link in admin_links(current_app)
     ]
 
 

@@ -130,7 +130,7 @@ STAFF_URLS: list[tuple[tuple[str, ...], str, str]] = [
     (GENERAL_ROLES, "GET", "/staff/admin/categories/{category_id}"),
     (GENERAL_ROLES, "GET", "/staff/admin/departments/{department_id}"),
     (GENERAL_ROLES, "GET", "/staff/admin/reply-templates/{template_id}"),
-    (GENERAL_ROLES, "POST", "/staff/notifications/{notification_id}/retry"),
+    (GENERAL_ROLES, "POST", "/staff/admin/notifications/{notification_id}/retry"),
     (("integrity",), "GET", "/integrity/staff/reports/{report_id}"),
     (("integrity",), "POST", "/integrity/staff/reports/{report_id}/status"),
     (("integrity",), "POST", "/integrity/staff/reports/{report_id}/message"),

@@ -90,7 +90,7 @@ PRIVATE_PAGES = [
     ("admin", "/staff/admin/audit"),
     ("admin", "/staff/admin/categories"),
     ("admin", "/staff/admin/departments"),
-    ("admin", "/staff/notifications/"),
+    ("admin", "/staff/admin/notifications/"),
     ("integrity", "/integrity/staff/"),
     ("integrity", "/integrity/staff/reports/{report}"),
     (None, "{status_link}"),

@@ -13,7 +13,7 @@ from app.outbox import Notification, StaffContact
 from app.statuses import Status
 from cases.messages import queue_daily_digests
 from integrity.intake import notify_integrity_officers
-from notifications.staff import save_contact
+from notifications.contacts import save_contact
 from tests.factories import make_case, make_user
 
 PUSH = "/v2/bot/message/push"

@@ -30,7 +30,7 @@ MENU_LINKS = {
         "/staff/admin/reply-templates",
         "/staff/admin/categories#due-date-rules",
         "/staff/admin/audit",
-        "/staff/notifications/",
+        "/staff/admin/notifications/",
         "/staff/notifications/me",
     },
     # The summary carries the corruption track's counts for its officers.

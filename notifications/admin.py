@@ -1,20 +1,24 @@
-"""The admin's outbox page (counts, dead letters, retry) and each staff member's own settings."""
+"""The admin's outbox page: counts per channel, dead letters and retrying them (admins only)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
-from app.auth.decorators import permission_required, role_required
+from app.admin import AdminLink
+from app.auth.decorators import permission_required
 from app.permissions import Permission
-from notifications import services, staff
-from notifications.errors import InvalidContact, NotificationNotFound
-from notifications.forms import ContactForm, RetryForm
+from notifications import services
+from notifications.errors import NotificationNotFound
+from notifications.forms import RetryForm
 from notifications.senders import unavailable_channels
 
-bp = Blueprint("notifications", __name__, url_prefix="/staff/notifications")
+# Mounted under /staff/admin by app.admin; it was /staff/notifications/ (``MOVED`` redirects).
+bp = Blueprint("notifications_admin", __name__, url_prefix="/notifications")
+# Its line of the admin menu section.
+LINKS = (AdminLink("notifications_admin.outbox", _l("การแจ้งเตือนที่ส่งออก")),)
 
 
 @bp.get("/")
@@ -54,22 +58,3 @@ def retry_all() -> Response:
     count = services.retry_all_dead_letters()
     flash(_("นำข้อความ %(count)d รายการกลับเข้าคิวส่งแล้ว", count=count), "ok")
     return redirect(url_for(".outbox"))
-
-
-@bp.route("/me", methods=["GET", "POST"])
-@role_required()
-def contact() -> str | Response:
-    """Where a staff member is told about new cases and the daily digest."""
-    user = current_user._get_current_object()
-    form = ContactForm(obj=staff.contact_of(user) if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            staff.save_contact(user, bool(form.by_email.data), form.line_recipient.data or "")
-        except InvalidContact:
-            form.line_recipient.errors = [
-                _("LINE ID ต้องขึ้นต้นด้วย U, C หรือ R ตามด้วยตัวอักษร 0-9 a-f 32 ตัว")
-            ]
-        else:
-            flash(_("บันทึกการตั้งค่าการแจ้งเตือนแล้ว"), "ok")
-            return redirect(url_for(".contact"))
-    return render_template("notifications/contact.html", form=form, email=user.email)
