@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from limits import parse_many
 
@@ -25,6 +26,16 @@ LINE_API_TIMEOUT_MAX_MS = 10_000
 
 # Settings holding a Flask-Limiter rate ("10 per hour"); each is checked at start-up.
 RATE_LIMIT_SETTINGS = ("INTAKE_RATE_LIMIT", "TRACK_RATE_LIMIT", "INTEGRITY_RECEIPT_RATE_LIMIT")
+
+
+def is_tile_url(template: str) -> bool:
+    """Whether ``template`` is a map tile address: http(s), a host, and {z}, {x} and {y}."""
+    parts = urlsplit(template)
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and all(f"{{{name}}}" in template for name in "zxy")
+    )
 
 
 class ConfigError(RuntimeError):
@@ -139,6 +150,10 @@ class Config:
     INTEGRITY_RETENTION_DAYS: int = 3650
     INTEGRITY_RECEIPT_RATE_LIMIT: str = "10 per hour"
     PUBLIC_STATS_MIN_COUNT: int = 3
+    MAP_TILE_URL: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    MAP_TILE_ATTRIBUTION: str = (
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+    )
     LINE_CHANNEL_SECRET: str = ""
     LINE_DATA_API_BASE_URL: str = "https://api-data.line.me"
     LINE_API_TIMEOUT_MS: int = 5000
@@ -213,6 +228,8 @@ class Config:
                 "INTEGRITY_RETENTION_DAYS", cls.INTEGRITY_RETENTION_DAYS
             ),
             PUBLIC_STATS_MIN_COUNT=_env_int("PUBLIC_STATS_MIN_COUNT", cls.PUBLIC_STATS_MIN_COUNT),
+            MAP_TILE_URL=_env_str("MAP_TILE_URL", cls.MAP_TILE_URL).strip(),
+            MAP_TILE_ATTRIBUTION=_env_str("MAP_TILE_ATTRIBUTION", cls.MAP_TILE_ATTRIBUTION),
             LINE_CHANNEL_SECRET=_env_str("LINE_CHANNEL_SECRET", ""),
             LINE_DATA_API_BASE_URL=_env_str("LINE_DATA_API_BASE_URL", cls.LINE_DATA_API_BASE_URL),
             LINE_API_TIMEOUT_MS=_env_int("LINE_API_TIMEOUT_MS", cls.LINE_API_TIMEOUT_MS),
@@ -270,6 +287,12 @@ class Config:
             raise ConfigError("STAGING_MAX_FILES_PER_CLIENT and _MB_PER_CLIENT must be at least 1")
         if self.STAGING_MAX_TOTAL_MB < self.MAX_UPLOAD_MB:
             raise ConfigError("STAGING_MAX_TOTAL_MB must be at least MAX_UPLOAD_MB")
+        if self.MAP_TILE_URL and not is_tile_url(self.MAP_TILE_URL):
+            raise ConfigError(
+                "MAP_TILE_URL must be empty (no map tiles) or an http(s) address with {z}, {x} "
+                f"and {{y}}, such as https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png; got "
+                f"{self.MAP_TILE_URL!r}"
+            )
         self._check_rate_limits()
         self._check_rate_limit_storage()
 

@@ -45,6 +45,7 @@ def include_object_on(dialect_name: str) -> Callable[..., bool]:
 # Each capability's models module; a new capability adds its own here.
 MODEL_MODULES = (
     "cases.models",
+    "cases.publication",
     "app.outbox",
     "app.organizations.models",
     "app.auth.models",

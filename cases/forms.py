@@ -54,6 +54,9 @@ class CaseForm(IntakeForm):
     contact_phone = TelField(_l("เบอร์โทรศัพท์"), validators=[Optional(), Length(max=20)])
     contact_email = EmailField(_l("อีเมล"), validators=[Optional(), Length(max=254)])
     privacy_acknowledged = BooleanField(_l("ข้าพเจ้ารับทราบประกาศความเป็นส่วนตัวข้างต้น"))
+    publication_allowed = BooleanField(
+        _l("ยินยอมให้เผยแพร่เรื่องนี้บนหน้าสาธารณะ หลังเจ้าหน้าที่ตรวจแล้ว (ไม่แสดงชื่อและข้อมูลติดต่อ)")
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,6 +80,7 @@ class CaseForm(IntakeForm):
             contact_phone=self.contact_phone.data or "",
             contact_email=self.contact_email.data or "",
             privacy_acknowledged=bool(self.privacy_acknowledged.data),
+            publication_allowed=bool(self.publication_allowed.data),
             staging_token=staging_token,
         )
 

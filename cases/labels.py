@@ -35,4 +35,7 @@ EVENT_LABELS = {
     EventType.RATED: _l("ประเมินความพึงพอใจ"),
     EventType.REOPENED: _l("เปิดเรื่องอีกครั้ง"),
     EventType.MERGED: _l("รวมกับเรื่องอื่น"),
+    EventType.PUBLISHED: _l("เผยแพร่เรื่องบนหน้าสาธารณะ"),
+    EventType.PUBLICATION_EDITED: _l("แก้ไขข้อความที่เผยแพร่"),
+    EventType.UNPUBLISHED: _l("ซ่อนเรื่องจากหน้าสาธารณะ"),
 }

@@ -144,6 +144,8 @@ class Case(OrganizationOwned, GroupedStatus, CreatedAtMixin, Base):
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     line_user_id: Mapped[str | None] = mapped_column(String(64), index=True)
     privacy_notice_version: Mapped[str] = mapped_column(String(20), default="")
+    # The resident's choice at filing: an officer may publish the case (never contact details).
+    publication_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
 
     # Random per case; the status-link token is an HMAC of it, so a database dump alone
     # does not give anyone the residents' links.
@@ -194,6 +196,9 @@ class EventType(StrEnum):
     RATED = "rated"
     REOPENED = "reopened"
     MERGED = "merged"
+    PUBLISHED = "published"
+    PUBLICATION_EDITED = "publication_edited"
+    UNPUBLISHED = "unpublished"
 
 
 class CaseEvent(OrganizationOwned, CreatedAtMixin, Base):

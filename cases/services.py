@@ -72,6 +72,7 @@ class CaseSubmission:
     contact_email: str = ""
     line_user_id: str | None = None
     privacy_acknowledged: bool = False
+    publication_allowed: bool = False
     received_at: datetime | None = None
     staging_token: str | None = None
 
@@ -187,6 +188,7 @@ def _new_case(session: AnySession, sub: CaseSubmission, category: Category) -> C
         contact_email=sub.contact_email,
         line_user_id=sub.line_user_id,
         privacy_notice_version=PRIVACY_NOTICE_VERSION if sub.privacy_acknowledged else "",
+        publication_allowed=sub.publication_allowed,
         token_salt=new_token_salt(),
         received_at=received_at,
         acknowledge_due=due_after(received_at, category.acknowledge_days),

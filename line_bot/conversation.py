@@ -1,9 +1,10 @@
 """The conversation: what the bot answers to each input, given where the resident is.
 
 A resident files a case step by step (privacy notice once, kind, category, details, photos,
-place, confirm) and may cancel, ask for their cases, type a tracking code or ask about corruption
-at any point. The state lives in ``LineConversation`` rows; this module changes the row and
-returns the messages to send, and ``services`` sends them after the state is committed.
+place, whether it may be published, confirm) and may cancel, ask for their cases, type a tracking
+code or ask about corruption at any point. The state lives in ``LineConversation`` rows; this
+module changes the row and returns the messages to send, and ``services`` sends them after the
+state is committed.
 """
 
 from __future__ import annotations
@@ -321,15 +322,23 @@ class Conversation:
                 latitude=incoming.latitude,
                 longitude=incoming.longitude,
             )
-            return self._go(Step.CONFIRM)
+            return self._go(Step.PUBLICATION)
         if incoming.action == m.SKIP or incoming.action == m.NEXT:
-            return self._go(Step.CONFIRM)
+            return self._go(Step.PUBLICATION)
         if incoming.kind == "image":
             return self._take_photo(incoming.message_id)
         if incoming.kind == "text" and not incoming.action:
             self.draft.update(location_text=incoming.text[:300], latitude=None, longitude=None)
-            return self._go(Step.CONFIRM)
+            return self._go(Step.PUBLICATION)
         return self._prompt(Step.LOCATION)
+
+    def _on_publication(self, incoming: Incoming) -> Outcome:
+        typed = {str(m.L_PUBLIC): m.YES, str(m.L_NOT_PUBLIC): m.NO}.get(incoming.text)
+        answer = incoming.value if incoming.action == m.PUBLICATION else typed
+        if answer not in (m.YES, m.NO):
+            return self._prompt(Step.PUBLICATION)
+        self.draft["publication_allowed"] = answer == m.YES
+        return self._go(Step.CONFIRM)
 
     def _summary(self) -> str:
         details = self.draft.get("details", "")
@@ -340,6 +349,7 @@ class Conversation:
             details=details if len(details) <= 300 else details[:299] + "…",
             photos=len(staged_attachments(self.draft.get("staging_token"))),
             place=self.draft.get("location_text") or m.NO_PLACE,
+            public=m.L_PUBLIC if self.draft.get("publication_allowed") else m.L_NOT_PUBLIC,
         )
 
     def _on_confirm(self, incoming: Incoming) -> Outcome:
@@ -375,6 +385,7 @@ class Conversation:
             longitude=draft.get("longitude"),
             line_user_id=self.row.line_user_id,
             privacy_acknowledged=self.row.privacy_acknowledged_at is not None,
+            publication_allowed=bool(draft.get("publication_allowed")),
             received_at=self.now,
             staging_token=draft.get("staging_token"),
         )
@@ -417,6 +428,9 @@ STEPS: dict[Step, StepSpec] = {
     ),
     Step.PHOTOS: StepSpec(Conversation._ask_photos, Conversation._on_photos),
     Step.LOCATION: StepSpec(_asking(m.ASK_LOCATION, m.location_menu), Conversation._on_location),
+    Step.PUBLICATION: StepSpec(
+        _asking(m.ASK_PUBLICATION, m.publication_menu), Conversation._on_publication
+    ),
     Step.CONFIRM: StepSpec(Conversation._ask_confirm, Conversation._on_confirm),
     Step.EXPIRED: StepSpec(_asking(m.EXPIRED, m.expired_menu), Conversation._on_expired),
 }

@@ -33,6 +33,7 @@ TEXT_MAX = 5000
 FILE, MY_CASES, INTEGRITY, HELP, CANCEL = "file", "mycases", "integrity", "help", "cancel"
 KIND, CATEGORY, NEXT, SKIP, CONFIRM = "kind", "category", "next", "skip", "confirm"
 PRIVACY_OK, RESUME, RESTART, YES, NO = "privacy_ok", "resume", "restart", "yes", "no"
+PUBLICATION = "publication"
 
 COMMAND_WORDS = {
     "ยกเลิก": CANCEL,
@@ -102,6 +103,12 @@ PHOTO_TOO_LARGE = _l(
 )
 PHOTO_UNAVAILABLE = _l("ขออภัยค่ะ ตอนนี้ดึงรูปจาก LINE ไม่ได้ กรุณาส่งรูปอีกครั้ง หรือกด ถัดไป")
 ASK_LOCATION = _l("เกิดขึ้นที่ไหนคะ กด ส่งตำแหน่ง เพื่อปักหมุด หรือพิมพ์สถานที่ หรือกด ข้าม")
+ASK_PUBLICATION = _l(
+    "ยินยอมให้เผยแพร่เรื่องนี้บนหน้าสาธารณะของหน่วยงานไหมคะ\n"
+    "ถ้ายินยอม เจ้าหน้าที่จะตรวจก่อน แล้วแสดงเพียงหัวข้อที่เรียบเรียง สถานที่ สถานะ วันที่ "
+    "คำตอบจากเจ้าหน้าที่ และรูปที่ปิดบังใบหน้า ทะเบียนรถ บ้านเลขที่แล้ว "
+    "ไม่แสดงชื่อหรือข้อมูลติดต่อของท่าน (ไม่ยินยอมก็แจ้งเรื่องได้ตามปกติ)"
+)
 SUMMARY = _l(
     "ตรวจสอบเรื่องของท่านค่ะ\n"
     "ประเภท: {kind}\n"
@@ -109,6 +116,7 @@ SUMMARY = _l(
     "รายละเอียด: {details}\n"
     "รูปแนบ: {photos} รูป\n"
     "สถานที่: {place}\n"
+    "เผยแพร่บนหน้าสาธารณะ: {public}\n"
     "ถูกต้องแล้วกด ยืนยันส่ง ค่ะ"
 )
 NO_PLACE = _l("ไม่ระบุ")
@@ -159,6 +167,8 @@ L_GALLERY = _l("เลือกรูป")
 L_LOCATION = _l("ส่งตำแหน่ง")
 L_YES_INTEGRITY = _l("ใช่ เรื่องทุจริต")
 L_NO_INTEGRITY = _l("ไม่ใช่")
+L_PUBLIC = _l("เผยแพร่ได้")
+L_NOT_PUBLIC = _l("ไม่เผยแพร่")
 
 
 def postback_data(action: str, value: str = "") -> str:
@@ -252,6 +262,11 @@ def photo_menu() -> list[QuickReplyItem]:
 def location_menu() -> list[QuickReplyItem]:
     """Share a location, skip or cancel."""
     return _step(_device(LocationAction, L_LOCATION), choice(L_SKIP, SKIP))
+
+
+def publication_menu() -> list[QuickReplyItem]:
+    """May the case be shown publicly: no (first, the default), yes, or cancel."""
+    return _step(choice(L_NOT_PUBLIC, PUBLICATION, NO), choice(L_PUBLIC, PUBLICATION, YES))
 
 
 def confirm_menu() -> list[QuickReplyItem]:

@@ -125,6 +125,9 @@ class OfficerEntryForm(CaseForm):
     received_on = ThaiDateField(_l("วันที่รับเรื่อง"), validators=[Optional(), DateBounds()])
     received_time = TimeField(_l("เวลา (ถ้าทราบ)"), validators=[Optional()])
     privacy_acknowledged = BooleanField(_l("เจ้าหน้าที่ได้แจ้งหรืออ่านประกาศความเป็นส่วนตัวให้ผู้ร้องทราบแล้ว"))
+    publication_allowed = BooleanField(
+        _l("ผู้ร้องยินยอมให้เผยแพร่เรื่องนี้บนหน้าสาธารณะ (ไม่แสดงชื่อและข้อมูลติดต่อ)")
+    )
 
     def validate_privacy_acknowledged(self, field: BooleanField) -> None:
         """A resident on the phone or at the counter hears the notice before giving details."""

@@ -32,6 +32,8 @@ SETTINGS = {
     "mail_sender_name": "mail_sender_name",
     "retention_days": "retention_days",
     "stats_min_count": "public_stats_min_count",
+    "map_tile_url": "map_tile_url",
+    "map_tile_attribution": "map_tile_attribution",
 }
 
 
@@ -51,6 +53,10 @@ def _shared_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--mail-sender-name"),
         click.option("--retention-days", type=click.IntRange(min=1)),
         click.option("--stats-min-count", type=click.IntRange(min=1)),
+        click.option(
+            "--map-tile-url", help="The public map's tiles, https://host/{z}/{x}/{y}.png."
+        ),
+        click.option("--map-tile-attribution", help="The tiles' credit line (HTML)."),
     ]
     for option in reversed(options):
         command = option(command)

@@ -50,6 +50,9 @@ class Organization(CreatedAtMixin, Base):
     mail_sender_name: Mapped[str] = mapped_column(String(200), default="")
     retention_days: Mapped[int | None] = mapped_column(Integer)
     public_stats_min_count: Mapped[int | None] = mapped_column(Integer)
+    # The public map's tile server (``https://host/{z}/{x}/{y}.png``) and its credit line.
+    map_tile_url: Mapped[str] = mapped_column(String(300), default="")
+    map_tile_attribution: Mapped[str] = mapped_column(String(300), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The body's data key for integrity reports, wrapped (encrypted) by the master INTEGRITY_KEY;
     # never the plain key. Written only by ``integrity.crypto`` (made on the first report).

@@ -18,6 +18,7 @@ import geothai
 from flask import current_app
 from sqlalchemy import select
 
+from app.config import is_tile_url
 from app.database import AnySession
 from app.organizations.models import Organization, OrganizationHost, OrganizationType
 from app.organizations.scope import current_organization_id, organization_scope
@@ -138,6 +139,12 @@ def update_organization(
 
 
 def _apply(organization: Organization, area: Area | None, **settings: Any) -> None:
+    tile_url = settings.get("map_tile_url")
+    if tile_url and not is_tile_url(tile_url):
+        raise OrganizationError(
+            "แผนที่: ที่อยู่ tile ต้องขึ้นต้นด้วย http(s):// และมี {z} {x} {y} "
+            "เช่น https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+        )
     for name, value in settings.items():
         if not hasattr(Organization, name) or name in {"id", "hosts"}:
             raise OrganizationError(f"unknown organization setting {name}")
@@ -197,6 +204,8 @@ class Profile:
     mail_sender_name: str
     retention_days: int
     public_stats_min_count: int
+    map_tile_url: str  # empty: the public map shows no tiles (the list only)
+    map_tile_attribution: str
 
 
 def profile_of(organization: Organization) -> Profile:
@@ -218,6 +227,8 @@ def profile_of(organization: Organization) -> Profile:
         public_stats_min_count=(
             organization.public_stats_min_count or config["PUBLIC_STATS_MIN_COUNT"]
         ),
+        map_tile_url=organization.map_tile_url or config["MAP_TILE_URL"],
+        map_tile_attribution=(organization.map_tile_attribution or config["MAP_TILE_ATTRIBUTION"]),
     )
 
 

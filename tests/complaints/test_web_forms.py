@@ -49,6 +49,22 @@ def test_valid_complaint_redirects_to_the_token_free_status_page_showing_the_lin
     assert re.search(r"/track/R\d{2}-\d{6}/[\w-]{22}<", page)
 
 
+@pytest.mark.parametrize("path", ["/complaints/new", "/feedback/new"])
+def test_the_resident_chooses_publication_and_the_notice_says_what_is_shown(client, path):
+    page = client.get(path).get_data(as_text=True)
+    notice = page.split('id="publication-notice"')[1].split("</li>")[0]
+    assert "ค่าเริ่มต้นคือไม่เผยแพร่" in notice and "ไม่แสดงชื่อหรือข้อมูลติดต่อ" in notice
+    assert 'name="publication_allowed"' in page
+    assert 'name="publication_allowed" type="checkbox" value="y" checked' not in page
+
+
+@pytest.mark.parametrize("choice, allowed", [(None, False), ("y", True)])
+def test_publication_is_allowed_only_when_the_resident_ticks_it(client, choice, allowed):
+    client.post("/complaints/new", data=form_data(publication_allowed=choice))
+    case = db.session.scalars(select(Case).order_by(Case.id.desc())).first()
+    assert case.publication_allowed is allowed
+
+
 def test_feedback_form_accepts_a_question(client):
     response = client.post(
         "/feedback/new", data=form_data(kind="question", category_id=str(category_id("welfare")))

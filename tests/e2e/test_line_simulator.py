@@ -60,6 +60,8 @@ def test_a_full_conversation_in_the_simulator_files_a_case(live_server, page, tm
     _tap(page, "ถัดไป")
     _bot_says(page, "เกิดขึ้นที่ไหน")
     _tap(page, "ส่งตำแหน่ง")
+    _bot_says(page, "หน้าสาธารณะ")
+    _tap(page, "ไม่เผยแพร่")
     _bot_says(page, "ตรวจสอบเรื่อง")
     _tap(page, "ยืนยันส่ง")
     _bot_says(page, "รับเรื่องแล้ว")

@@ -44,8 +44,11 @@ def test_resident_files_a_case_with_photo_and_location_and_gets_the_code(residen
     assert "รูปที่ 1" in resident.send("image", id="533002")[0]
     assert "ตำแหน่ง" in resident.tap("ถัดไป")[0]
     assert "location" in {a["type"] for a in resident.quick_replies()}
-    summary = resident.send("location")[0]
+    assert "เผยแพร่" in resident.send("location")[0]
+    assert [a["label"] for a in resident.quick_replies()] == ["ไม่เผยแพร่", "เผยแพร่ได้", "ยกเลิก"]
+    summary = resident.tap("เผยแพร่ได้")[0]
     assert "รูปแนบ: 1 รูป" in summary and ADDRESS in summary
+    assert "เผยแพร่บนหน้าสาธารณะ: เผยแพร่ได้" in summary
 
     receipt = resident.tap("ยืนยันส่ง")[0]
 
@@ -56,6 +59,7 @@ def test_resident_files_a_case_with_photo_and_location_and_gets_the_code(residen
     assert case.subject.startswith("ถนนหน้าบ้าน")
     assert (case.latitude, case.longitude, case.location_text) == (15.0417, 102.1362, ADDRESS)
     assert case.privacy_notice_version
+    assert case.publication_allowed is True
     assert db.session.scalar(select(Attachment.case_id)) == case.id
     assert case.code in receipt
     assert f"{PUBLIC}/track/{case.code}/" in receipt
@@ -71,8 +75,10 @@ def test_my_cases_lists_this_line_users_cases_and_a_typed_code_shows_status(resi
     _file_until_photos(resident)
     resident.tap("ถัดไป")
     resident.tap("ข้าม")
+    resident.tap("ไม่เผยแพร่")
     resident.tap("ยืนยันส่ง")
     case = db.session.scalars(select(Case)).one()
+    assert case.publication_allowed is False  # not public unless the resident says so
 
     listing = resident.tap("เรื่องของฉัน")[0]
     assert case.code in listing and "รับเรื่องแล้ว" in listing
@@ -105,6 +111,7 @@ def test_text_during_an_expired_conversation_offers_resume_or_start_over(residen
     assert "ทำต่อ" in resumed[0] and "รูป" in resumed[1]
     resident.tap("ถัดไป")
     resident.tap("ข้าม")
+    resident.tap("ไม่เผยแพร่")
     resident.tap("ยืนยันส่ง")
     assert db.session.scalars(select(Case.details)).one() == THAI_DETAILS
 

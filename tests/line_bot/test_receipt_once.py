@@ -33,6 +33,7 @@ def _ready_to_confirm(resident: Resident) -> str:
     _file_until_photos(resident)
     resident.tap("ถัดไป")
     resident.tap("ข้าม")
+    resident.tap("ไม่เผยแพร่")
     return {a["label"]: a["data"] for a in resident.quick_replies()}["ยืนยันส่ง"]
 
 

@@ -82,6 +82,7 @@ def test_a_redelivered_event_is_processed_at_most_once(resident, line_api):
 
     resident.tap("ถัดไป")
     resident.tap("ข้าม")
+    resident.tap("ไม่เผยแพร่")
     confirm = line_event("postback", postback_data="action=confirm")
     assert resident.deliver(webhook_body(confirm))
     confirm["deliveryContext"]["isRedelivery"] = True
@@ -110,6 +111,7 @@ def _confirm_while_line_is_down(resident: Resident, line_api, fail) -> None:
     _file_until_photos(resident)
     resident.tap("ถัดไป")
     resident.tap("ข้าม")
+    resident.tap("ไม่เผยแพร่")
     actions = {a["label"]: a["data"] for a in resident.quick_replies()}
     fail()
     resident.send("postback", postback_data=actions["ยืนยันส่ง"])
