@@ -15,6 +15,7 @@ import feedback
 import integrity
 import line_bot
 import notifications
+import published
 import reports
 import review
 from app import Capability
@@ -30,6 +31,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     integrity.register,
     line_bot.register,
     reports.register,
+    published.register,
 )
 
 

@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g, request
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, after_this_request, current_app, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+IMAGE_SOURCES = "'self' data:"
+
+
+def content_security_policy(image_origin: str = "") -> str:
+    """The policy of every page; ``image_origin`` (one map-tile host) may also serve images."""
+    images = f"{IMAGE_SOURCES} {image_origin}" if image_origin else IMAGE_SOURCES
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            f"img-src {images}",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
 # A downloaded file must never run anything, even if a browser decides to render it.
 SANDBOX_POLICY = "default-src 'none'; sandbox; frame-ancestors 'none'"
 # In production browsers only ever talk HTTPS to the service, for a year after a visit. No
@@ -38,6 +48,23 @@ def mark_private() -> None:
     g.private_page = True
 
 
+def allow_map_tiles(tile_url: str) -> None:
+    """Call from a map page: its policy lets images come from the tile server's origin too.
+
+    Only that one origin (scheme, host and port of ``tile_url``), and only images: the map's
+    script and styles are the app's own.
+    """
+    parts = urlsplit(tile_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return
+    policy = content_security_policy(f"{parts.scheme}://{parts.netloc}")
+
+    @after_this_request
+    def _allow(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = policy
+        return response
+
+
 def _is_private_path(path: str) -> bool:
     """True under one of ``PRIVATE_PREFIXES`` (``/staff/...``, not ``/staffroom``)."""
     return any(path == prefix or path.startswith(f"{prefix}/") for prefix in PRIVATE_PREFIXES)
@@ -49,7 +76,7 @@ def _add_headers(response: Response) -> Response:
         headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     if _is_private_path(request.path) and "no-store" not in headers.get("Cache-Control", ""):
         headers["Cache-Control"] = "no-store"
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("Content-Security-Policy", content_security_policy())
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")

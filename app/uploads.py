@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import secrets
 import warnings
 from collections.abc import Iterator, Mapping
@@ -24,7 +25,7 @@ from typing import Any
 import filetype
 from flask import Flask
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
 from app.pdf_check import PdfRefused, check_pdf
 
@@ -230,3 +231,29 @@ def file_path(upload_dir: str, stored_name: str) -> Path:
     if not stored_name.isalnum():
         raise ValueError("invalid stored name")
     return Path(upload_dir) / stored_name
+
+
+# A blacked-out region of a photo: x, y, width, height as fractions of the upright picture
+# (0-1), so boxes drawn over a scaled preview in the browser fit the stored file at any size.
+Box = tuple[float, float, float, float]
+
+
+def redacted_jpeg(data: bytes, boxes: list[Box], max_side: int) -> bytes:
+    """A copy of a stored photo for the public: upright, ``boxes`` filled black, at most
+    ``max_side`` pixels on its longest side, JPEG without EXIF or any other metadata.
+
+    The boxes are painted on the full-size pixels before scaling, so nothing of a face or a
+    number plate survives in the smaller copy.
+    """
+    with _refusing_bad_images("photo"), Image.open(io.BytesIO(data)) as image:
+        upright = ImageOps.exif_transpose(image).convert("RGB")
+    width, height = upright.size
+    painter = ImageDraw.Draw(upright)
+    for x, y, w, h in boxes:
+        left, top = int(x * width), int(y * height)
+        right, bottom = math.ceil((x + w) * width), math.ceil((y + h) * height)
+        painter.rectangle((left, top, right - 1, bottom - 1), fill=(0, 0, 0))
+    upright.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    upright.save(out, format="JPEG", quality=80, optimize=True)
+    return out.getvalue()

@@ -76,8 +76,9 @@ class PublicPhoto(OrganizationOwned, CreatedAtMixin, Base):
         ForeignKey("case_publications.id", ondelete="CASCADE"), index=True
     )
     attachment_id: Mapped[int] = mapped_column(ForeignKey("attachments.id", ondelete="CASCADE"))
+    # Two JPEG copies under random names in UPLOAD_DIR: the case page's and the list's thumbnail.
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    content_type: Mapped[str] = mapped_column(String(100))
+    thumb_name: Mapped[str] = mapped_column(String(64), unique=True)
     size_bytes: Mapped[int] = mapped_column(Integer)
     # The blacked-out rectangles as fractions of the upright photo: [[x, y, w, h], ...].
     redactions: Mapped[list[list[float]]] = mapped_column(JSON, default=list)

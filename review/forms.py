@@ -25,7 +25,9 @@ from app.input import DateBounds, db_id, parse_id
 from cases.forms import CaseForm
 from cases.labels import CHANNEL_LABELS, KIND_LABELS
 from cases.models import OFFICER_ENTRY_CHANNELS, CaseKind, Channel
+from cases.publication import PUBLIC_DESCRIPTION_MAX, PUBLIC_PLACE_MAX, PUBLIC_TITLE_MAX
 from cases.services import CaseSubmission
+from review.publication import PublicWording, parse_boxes
 from review.queue import QueueQuery
 from review.workflow import ACTION_LABELS, STAFF_ACTIONS
 
@@ -214,3 +216,26 @@ class DepartmentForm(FlaskForm):
     def values(self) -> dict[str, Any]:
         """The fields as the service takes them."""
         return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
+
+
+class PublicationForm(VersionedForm):
+    """Publish a case: the public wording; the chosen photos and their boxes come beside it
+    (``photo`` checkboxes and a ``boxes-<id>`` field per photo, filled by the drawing script)."""
+
+    title = StringField(_l("หัวข้อที่เผยแพร่"), validators=[Length(max=PUBLIC_TITLE_MAX)])
+    description = TextAreaField(
+        _l("คำอธิบายที่เผยแพร่"), validators=[Length(max=PUBLIC_DESCRIPTION_MAX)]
+    )
+    place = StringField(_l("สถานที่ที่เผยแพร่"), validators=[Length(max=PUBLIC_PLACE_MAX)])
+    show_position = BooleanField(_l("แสดงหมุดบนแผนที่สาธารณะ"))
+
+    def wording(self, posted: Any) -> PublicWording:
+        """What to publish: the fields, and each ticked photo with the boxes drawn on it."""
+        photo_ids = {i for i in map(parse_id, posted.getlist("photo")) if i is not None}
+        return PublicWording(
+            title=self.title.data or "",
+            description=self.description.data or "",
+            place=self.place.data or "",
+            show_position=bool(self.show_position.data),
+            photos={pid: parse_boxes(posted.get(f"boxes-{pid}", "")) for pid in photo_ids},
+        )

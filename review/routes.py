@@ -16,7 +16,7 @@ from app.auth.decorators import permission_required
 from app.auth.models import User
 from app.deadlines import due_state
 from app.extensions import db
-from app.input import db_id
+from app.input import db_id, parse_id
 from app.links import map_links
 from app.models import Department
 from app.permissions import Permission
@@ -26,16 +26,18 @@ from app.screens import attempt_change, load_or_abort
 from app.security import mark_private
 from cases.errors import CaseNotFound
 from cases.models import OFFICER_ENTRY_CHANNELS, Case, Category
+from cases.publication import Publication, publication_of
 from cases.services import SubmittedCase
 from cases.status_access import status_url
 from cases.web import intake_page, send_attachment
-from review import access, audit_words, reference, services
+from review import access, audit_words, publication, reference, services
 from review.errors import CaseNotVisible
 from review.forms import (
     AssignForm,
     MergeForm,
     NoteForm,
     OfficerEntryForm,
+    PublicationForm,
     QueueForm,
     ReplyForm,
     StatusForm,
@@ -91,6 +93,26 @@ def _chosen_move() -> str:
     return move if move in STAFF_ACTIONS else ""
 
 
+def _publication_form(case: Case, shown: Publication | None) -> PublicationForm:
+    """The moderation form: the last public wording, else the resident's as a start to edit."""
+    if shown is None:
+        return PublicationForm(
+            formdata=None,
+            title=case.subject,
+            place=case.location_text,
+            show_position=True,
+        )
+    return PublicationForm(formdata=None, obj=shown)
+
+
+def _public_photo_ids(shown: Publication | None) -> set[int]:
+    """The photos ticked on the moderation form: those posted, else those public now."""
+    if request.method == "POST" and request.form.get("title") is not None:
+        posted = (parse_id(raw) for raw in request.form.getlist("photo"))
+        return {photo_id for photo_id in posted if photo_id is not None}
+    return {photo.attachment_id for photo in shown.photos} if shown else set()
+
+
 def _fresh_forms(case: Case, forms: dict[str, Any]) -> dict[str, Any]:
     """The case page's forms: those posted (text kept) with the current version, others new."""
     template_id = request.args.get("template", type=db_id)
@@ -107,6 +129,7 @@ def _fresh_forms(case: Case, forms: dict[str, Any]) -> dict[str, Any]:
             formdata=None, department_id=case.department_id, officer_id=case.assigned_to_id
         ),
         "merge": MergeForm(formdata=None),
+        "publication": _publication_form(case, publication_of(case)),
     }
     defaults.update(forms)
     assign = defaults["assign"]
@@ -129,9 +152,12 @@ def _render_case(
     mark_private()
     user = _user()
     access.record_case_view(case)
+    shown = publication_of(case)
     page = render_template(
         "review/case.html",
         case=case,
+        publication=shown,
+        public_photo_ids=_public_photo_ids(shown),
         error=error,
         forms=_fresh_forms(case, forms),
         actions=[a for a in services.available_actions(user, case) if a in STAFF_ACTIONS],
@@ -249,6 +275,35 @@ def merge(case_id: int) -> Response | tuple[str, int]:
         lambda: services.merge(_user(), case, form.into_code.data or "", form.seen_version()),
         _("รวมเรื่องแล้ว"),
         merge=form,
+    )
+
+
+@bp.post("/cases/<int:case_id>/publication")
+@permission_required(Permission.WORK_CASES)
+def publish(case_id: int) -> Response | tuple[str, int]:
+    """Publish the case (or save an edit) with public wording and redacted photos."""
+    case, form = _load(case_id), PublicationForm()
+    if not form.validate():
+        abort(400)
+    return _attempt(
+        case,
+        lambda: publication.publish(_user(), case, form.wording(request.form), form.seen_version()),
+        _("เผยแพร่เรื่องบนหน้าสาธารณะแล้ว"),
+        publication=form,
+    )
+
+
+@bp.post("/cases/<int:case_id>/publication/hide")
+@permission_required(Permission.WORK_CASES)
+def hide_publication(case_id: int) -> Response | tuple[str, int]:
+    """Take the case off the public pages."""
+    case, form = _load(case_id), PublicationForm()
+    if not form.validate():
+        abort(400)
+    return _attempt(
+        case,
+        lambda: publication.hide(_user(), case, form.seen_version()),
+        _("ซ่อนเรื่องจากหน้าสาธารณะแล้ว"),
     )
 
 

@@ -94,7 +94,7 @@ def upgrade() -> None:
         sa.Column("publication_id", sa.Integer(), nullable=False),
         sa.Column("attachment_id", sa.Integer(), nullable=False),
         sa.Column("stored_name", sa.String(length=64), nullable=False),
-        sa.Column("content_type", sa.String(length=100), nullable=False),
+        sa.Column("thumb_name", sa.String(length=64), nullable=False),
         sa.Column("size_bytes", sa.Integer(), nullable=False),
         sa.Column("redactions", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -113,6 +113,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_public_photos")),
         sa.UniqueConstraint("stored_name", name=op.f("uq_public_photos_stored_name")),
+        sa.UniqueConstraint("thumb_name", name=op.f("uq_public_photos_thumb_name")),
     )
     for column in ("publication_id", "organization_id"):
         op.create_index(op.f(f"ix_public_photos_{column}"), "public_photos", [column])
