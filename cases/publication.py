@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -28,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
+from app import uploads
 from app.calendar import bangkok_midnight
 from app.extensions import db
 from app.models import Base, CreatedAtMixin, OrganizationOwned, utcnow
@@ -185,3 +187,23 @@ def public_replies(case_ids: list[int]) -> dict[int, list[CaseEvent]]:
 def publication_of(case: Case) -> Publication | None:
     """The case's publication row (visible or hidden), if it was ever published."""
     return db.session.scalar(select(Publication).where(Publication.case_id == case.id))
+
+
+def delete_public_files(photos: list[PublicPhoto]) -> None:
+    """Remove the stored copies (full and small) of ``photos`` from ``UPLOAD_DIR``."""
+    upload_dir = current_app.config["UPLOAD_DIR"]
+    for photo in photos:
+        for name in (photo.stored_name, photo.thumb_name):
+            uploads.file_path(upload_dir, name).unlink(missing_ok=True)
+
+
+def drop_public_photos(case: Case) -> None:
+    """Delete the public copies of ``case``'s photos, files and rows (the caller commits).
+
+    When the resident's photos go (retention), their redacted copies go with them; the
+    officer's public wording stays.
+    """
+    publication = publication_of(case)
+    if publication is not None:
+        delete_public_files(publication.photos)
+        publication.photos = []

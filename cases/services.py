@@ -47,6 +47,7 @@ from cases.models import (
     Channel,
     EventType,
 )
+from cases.publication import drop_public_photos
 from cases.status_access import status_path_token
 
 PRIVACY_NOTICE_VERSION = "2026-11"
@@ -347,6 +348,7 @@ def anonymise_expired_cases(now: datetime | None = None) -> int:
 
 
 def _anonymise(case: Case) -> None:
+    drop_public_photos(case)
     for attachment in list(case.attachments):
         uploads.file_path(current_app.config["UPLOAD_DIR"], attachment.stored_name).unlink(
             missing_ok=True

@@ -11,8 +11,10 @@ if TYPE_CHECKING:
 def register(app: Flask) -> None:
     """Plug the officers' screens, the admin screens and the resident's rating in."""
     from app.admin import register_admin_screens
+    from app.demo import register_demo
     from app.organizations.services import register_seeder
     from review import admin
+    from review.demo import seed_demo_publications
     from review.resident import bp as resident_bp
     from review.routes import bp
     from review.seed import seed_reply_templates
@@ -22,3 +24,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(resident_bp)
     register_admin_screens(app, admin.bp, admin.LINKS)
+    register_demo("demo published cases", seed_demo_publications)

@@ -28,6 +28,7 @@ from cases.publication import (
     PUBLIC_TITLE_MAX,
     Publication,
     PublicPhoto,
+    delete_public_files,
     publication_of,
 )
 from review.access import can_see
@@ -120,13 +121,6 @@ def _public_copies(chosen: dict[int, Attachment], wording: PublicWording) -> lis
     return copies
 
 
-def _remove_files(photos: list[PublicPhoto]) -> None:
-    upload_dir = current_app.config["UPLOAD_DIR"]
-    for photo in photos:
-        for name in (photo.stored_name, photo.thumb_name):
-            uploads.file_path(upload_dir, name).unlink(missing_ok=True)
-
-
 def _record(
     case: Case, user: User, type_: EventType, action: str, detail: dict[str, object]
 ) -> None:
@@ -169,9 +163,9 @@ def publish(
             else:
                 _record(case, user, EventType.PUBLICATION_EDITED, "case_publication_edited", detail)
     except Exception:
-        _remove_files(copies)
+        delete_public_files(copies)
         raise
-    _remove_files(replaced)
+    delete_public_files(replaced)
     return publication
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from app.calendar import today_in_thailand
 from app.extensions import db
 from cases.models import Case, CaseKind, Category, Channel, Status
+from cases.publication import Publication, PublicPhoto
 from integrity.models import IntegrityReport
 from reports.models import ReportMeasure
 from reports.periods import Period
@@ -50,7 +51,10 @@ def test_demo_seed_fills_every_part_of_the_product_once(runner, login_as):
     }
     assert _count(ReplyTemplate) >= 6
     assert _count(ReportMeasure, ReportMeasure.period_key == current.previous().key) > 0
+    published = _count(Publication)
+    assert published >= 5 and _count(PublicPhoto) >= 2  # the public list and map have content
     again = runner.invoke(args=["seed", "--demo"])
     assert again.exit_code == 0 and _count(Case) == len(cases)
+    assert _count(Publication) == published
     html = login_as("executive").get("/reports/summary").get_data(as_text=True)
     assert "ติดป้าย QR code" in html  # the last round's measures, carried over to today's

@@ -26,8 +26,10 @@ from app.organizations.services import (
 )
 from app.outbox import Notification
 from cases.models import Case, Category
+from cases.publication import PublicPhoto
 from cases.status_access import status_url
 from review.models import ReplyTemplate
+from review.publication import PublicWording, publish
 from tests.factories import make_case, make_user, sign_in
 from tests.integrity.conftest import make_report
 
@@ -124,6 +126,8 @@ STAFF_URLS: list[tuple[tuple[str, ...], str, str]] = [
     (GENERAL_ROLES, "POST", "/staff/cases/{case_id}/note"),
     (GENERAL_ROLES, "POST", "/staff/cases/{case_id}/assign"),
     (GENERAL_ROLES, "POST", "/staff/cases/{case_id}/merge"),
+    (GENERAL_ROLES, "POST", "/staff/cases/{case_id}/publication"),
+    (GENERAL_ROLES, "POST", "/staff/cases/{case_id}/publication/hide"),
     (GENERAL_ROLES, "GET", "/staff/cases/{case_id}/attachments/{attachment_id}"),
     (GENERAL_ROLES, "GET", "/staff/cases/{case_id}/receipt"),
     (GENERAL_ROLES, "GET", "/staff/admin/users/{user_id}"),
@@ -198,6 +202,23 @@ def test_residents_pages_of_another_bodys_case_are_not_found(app, body_b, method
         403,
         404,
     )
+
+
+def test_a_bodys_published_case_and_photos_are_public_only_on_its_own_pages(app, body_b):
+    with organization_scope(_body_b_id()):
+        case = db.session.get(Case, body_b.case_id)
+        assert case is not None
+        case.publication_allowed = True
+        wording = PublicWording(title="ไฟกิ่งดับซอยบีบี", photos={body_b.attachment_id: []})
+        publish(make_user(roles=("supervisor",)), case, wording, case.version)
+        photo_id = db.session.scalars(select(PublicPhoto.id)).one()
+    db.session.expunge_all()
+    a_client, b_client = _client(app, "a.example"), _client(app, "b.example")
+    for path in (f"/public/cases/{body_b.case_code}", f"/public/photos/{photo_id}"):
+        with a_client.get(path) as theirs, b_client.get(path) as own:
+            assert (theirs.status_code, own.status_code) == (404, 200)
+    assert "ไฟกิ่งดับซอยบีบี" not in a_client.get("/public/map").get_data(as_text=True)
+    assert "ไฟกิ่งดับซอยบีบี" in b_client.get("/public/cases").get_data(as_text=True)
 
 
 def test_queue_and_exports_of_one_body_show_none_of_anothers_cases(app, body_b):

@@ -10,8 +10,10 @@ from app import uploads
 from app.extensions import db
 from app.models import utcnow
 from cases.models import Attachment
+from cases.publication import Publication, PublicPhoto
 from cases.services import anonymise_expired_cases
-from tests.factories import make_case
+from review.publication import PublicWording, publish
+from tests.factories import make_case, make_user
 
 
 def close_case(case, days_ago: int) -> None:
@@ -41,6 +43,24 @@ def test_expired_closed_case_loses_its_personal_data_but_keeps_its_figures(app):
     assert db.session.scalars(select(Attachment).where(Attachment.case_id == case.id)).all() == []
     assert not path.exists()
     assert anonymise_expired_cases() == 0  # once only
+
+
+def test_the_public_copies_of_an_expired_cases_photos_go_with_the_photos(app):
+    case, _ = make_case(with_attachment=True, publication_allowed=True)
+    supervisor = make_user(roles=("supervisor",))
+    wording = PublicWording(title="ถนนชำรุด", photos={case.attachments[0].id: []})
+    publish(supervisor, case, wording, case.version)
+    copy = db.session.scalars(select(PublicPhoto)).one()
+    paths = [
+        uploads.file_path(app.config["UPLOAD_DIR"], n) for n in (copy.stored_name, copy.thumb_name)
+    ]
+    assert all(path.exists() for path in paths)
+    close_case(case, days_ago=app.config["RETENTION_DAYS"] + 1)
+
+    assert anonymise_expired_cases() == 1
+    assert db.session.scalars(select(PublicPhoto)).all() == []
+    assert not any(path.exists() for path in paths)
+    assert db.session.scalars(select(Publication.title)).one() == "ถนนชำรุด"
 
 
 def test_open_or_recently_closed_cases_are_kept(app):

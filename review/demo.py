@@ -1,0 +1,94 @@
+"""Demo publications for ``make run``: a handful of the demo cases on the public list and map.
+
+The chosen cases' residents are taken to have allowed publication; each gets a pin near the
+office and a photo drawn here (a road with a "house number" sign), published through the same
+moderation service an officer uses, with the sign blacked out. Created once.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+
+from flask import current_app
+from PIL import Image, ImageDraw
+from sqlalchemy import func, select
+
+from app import uploads
+from app.auth.services import user_by_email
+from app.extensions import db
+from cases.models import Attachment, Case, Category
+from cases.publication import Publication
+from review.publication import PublicWording, publish
+
+DEMO_PUBLISHED = 6
+DEMO_CATEGORIES = ("roads", "lights", "water", "waste", "drainage")
+OFFICE = (15.0417, 102.1362)  # near the อบต. office of the demo body
+SIGN_BOX = (0.62, 0.18, 0.22, 0.16)  # where the demo photo's "house number" sign is
+
+
+def _demo_photo(rng: random.Random) -> bytes:
+    """A small photo-like JPEG: sky, a road, and a sign to black out."""
+    image = Image.new("RGB", (640, 480), (150, 190, 230))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 260, 640, 480), fill=(90, 90, 90))
+    for _ in range(3):
+        x, y = rng.randint(40, 560), rng.randint(300, 440)
+        draw.ellipse((x, y, x + 70, y + 30), fill=(60, 50, 40))  # potholes
+    x, y, w, h = (int(v * s) for v, s in zip(SIGN_BOX, (640, 480, 640, 480), strict=True))
+    draw.rectangle((x, y, x + w, y + h), fill=(250, 250, 250))
+    draw.text((x + 20, y + 25), "99/9", fill=(0, 0, 0))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return out.getvalue()
+
+
+def _attach_photo(case: Case, rng: random.Random) -> None:
+    data = _demo_photo(rng)
+    stored_name, digest = uploads.write_file(current_app.config["UPLOAD_DIR"], data)
+    db.session.add(
+        Attachment(
+            case=case,
+            stored_name=stored_name,
+            original_name="photo.jpg",
+            content_type="image/jpeg",
+            size_bytes=len(data),
+            sha256=digest,
+        )
+    )
+
+
+def _candidates() -> list[Case]:
+    query = (
+        select(Case)
+        .join(Case.category)
+        .where(Category.code.in_(DEMO_CATEGORIES), Case.merged_into_id.is_(None))
+        .order_by(Case.received_at.desc())
+        .limit(DEMO_PUBLISHED)
+    )
+    return list(db.session.scalars(query))
+
+
+def seed_demo_publications() -> int:
+    """Publish a few recent demo cases if nothing is published yet; return how many."""
+    supervisor = user_by_email("supervisor@demo.example.com")
+    if supervisor is None or db.session.scalar(select(func.count(Publication.id))):
+        return 0
+    rng = random.Random(2569)  # noqa: S311 (demo data, not a secret)
+    cases = _candidates()
+    for n, case in enumerate(cases):
+        case.publication_allowed = True
+        case.latitude = OFFICE[0] + rng.uniform(-0.02, 0.02)
+        case.longitude = OFFICE[1] + rng.uniform(-0.02, 0.02)
+        if n % 2 == 0:
+            _attach_photo(case, rng)
+        db.session.commit()
+        photos = {a.id: [SIGN_BOX] for a in case.attachments if a.is_image}
+        wording = PublicWording(
+            title=case.subject,
+            description="เจ้าหน้าที่รับทราบและดำเนินการตามลำดับ",
+            place=f"หมู่ {rng.randint(1, 12)} ตำบลจอหอ",
+            photos=photos,
+        )
+        publish(supervisor, case, wording, case.version)
+    return len(cases)
