@@ -58,6 +58,7 @@ class Step(StrEnum):
     INTEGRITY_CHECK = "integrity_check"
     PHOTOS = "photos"
     LOCATION = "location"
+    DUPLICATES = "duplicates"
     CONFIRM = "confirm"
     EXPIRED = "expired"
 
