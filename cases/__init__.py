@@ -15,11 +15,12 @@ if TYPE_CHECKING:
 
 
 def register(app: Flask) -> None:
-    """Plug the general track in: status pages, staged files, its messages, its commands."""
+    """Plug the general track in: status pages, following, staged files, messages, commands."""
     from app.demo import register_demo
     from app.organizations.services import register_seeder
     from cases import cli, messages, services
     from cases.demo import seed_demo
+    from cases.follow import bp as follow_bp
     from cases.routes import bp
     from cases.seed import seed_reference_data
 
@@ -27,5 +28,6 @@ def register(app: Flask) -> None:
     services.init_app(app)
     messages.init_app(app)
     app.register_blueprint(bp)
+    app.register_blueprint(follow_bp)
     cli.init_app(app)
     register_demo("demo cases", seed_demo)

@@ -17,3 +17,7 @@ class IntakeError(CaseError):
 
 class CaseNotFound(CaseError):
     """No case matches the code and secret given (deliberately the same for both mistakes)."""
+
+
+class SubscriberNotFound(CaseError):
+    """An unfollow link whose id or token is wrong (the same answer for both)."""

@@ -24,6 +24,7 @@ from app.input import parse_id
 from cases.labels import KIND_LABELS
 from cases.models import CaseKind, Channel
 from cases.services import CaseSubmission
+from cases.subscribers import SubscriberDetails
 
 
 def _float_or_none(value: str | None) -> float | None:
@@ -57,6 +58,10 @@ class CaseForm(IntakeForm):
     publication_allowed = BooleanField(
         _l("ยินยอมให้เผยแพร่เรื่องนี้บนหน้าสาธารณะ หลังเจ้าหน้าที่ตรวจแล้ว (ไม่แสดงชื่อและข้อมูลติดต่อ)")
     )
+    # The step that shows likely duplicates: set once they were shown, so the next send files;
+    # ``support_code`` is the button of the case the resident chose to support instead.
+    duplicates_shown = HiddenField()
+    support_code = StringField(validators=[Optional(), Length(max=20)])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,6 +87,30 @@ class CaseForm(IntakeForm):
             privacy_acknowledged=bool(self.privacy_acknowledged.data),
             publication_allowed=bool(self.publication_allowed.data),
             staging_token=staging_token,
+        )
+
+    def to_supporter(self) -> SubscriberDetails:
+        """The resident's contact details, for supporting a case instead of filing this one."""
+        return SubscriberDetails(
+            contact_name=self.contact_name.data or "",
+            contact_phone=self.contact_phone.data or "",
+            contact_email=self.contact_email.data or "",
+            privacy_acknowledged=bool(self.privacy_acknowledged.data),
+        )
+
+
+class FollowForm(FlaskForm):
+    """Follow a case by e-mail (ติดตามเรื่องนี้); ``next`` is the page to go back to."""
+
+    contact_email = EmailField(_l("อีเมลที่จะให้แจ้งความคืบหน้า"), validators=[Length(max=254)])
+    privacy_acknowledged = BooleanField(_l("ข้าพเจ้ายินยอมให้เก็บอีเมลนี้ไว้เพื่อแจ้งความคืบหน้าเรื่องนี้เท่านั้น"))
+    next = HiddenField()
+
+    def to_follower(self) -> SubscriberDetails:
+        """What the follow service takes."""
+        return SubscriberDetails(
+            contact_email=self.contact_email.data or "",
+            privacy_acknowledged=bool(self.privacy_acknowledged.data),
         )
 
 

@@ -8,11 +8,13 @@ for each case's code and links, so a status link is never stored in the outbox.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+import hmac
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
@@ -21,13 +23,15 @@ from app.calendar import add_working_days
 from app.database import AnySession
 from app.deadlines import is_overdue, next_due
 from app.i18n import format_date
-from app.links import staff_url
+from app.links import public_url, staff_url
 from app.outbox import (
     DigestResult,
     Notification,
+    Recipient,
     enqueue,
     register_digest,
     register_labels,
+    register_private_recipient,
     register_subject,
     resident_recipients,
     staff_recipients,
@@ -35,23 +39,32 @@ from app.outbox import (
 )
 from app.statuses import OPEN_STATUSES
 from cases.labels import KIND_LABELS
-from cases.models import Case
+from cases.models import Case, CaseSubscriber
 from cases.status_access import status_url
 
 DIGEST_LIST_LIMIT = 30  # per section; the digest says how many more there are
+# The templates subscribers get, by the template the case's own resident gets for the change.
+SUBSCRIBER_TEMPLATES = {
+    "case_status_changed": "subscriber_status_changed",
+    "case_reply": "subscriber_reply",
+}
+SUBSCRIBED_TEMPLATE = "case_subscribed"
 
 
 def notify_resident(
     session: AnySession, case: Case, template: str, **context: Any
 ) -> list[Notification]:
-    """Queue ``template`` for the resident of ``case`` on every channel they gave.
+    """Queue ``template`` for the resident of ``case`` on every channel they gave, and its public
+    changes for its supporters and followers too (``notify_subscribers``).
 
     Called inside the change's own transaction, so the message exists exactly when the change
     that causes it is committed. Phone-only residents get nothing automatic. The status link is
     added at delivery (``case_subjects``): the outbox never stores it.
     """
     recipients = resident_recipients(case.line_user_id, case.contact_email)
-    return enqueue(session, template, recipients, {"code": case.code, **context}, case_id=case.id)
+    queued = enqueue(session, template, recipients, {"code": case.code, **context}, case_id=case.id)
+    notify_subscribers(session, case, template, **context)
+    return queued
 
 
 def notify_officers_of_new_case(session: AnySession, case: Case) -> list[Notification]:
@@ -72,6 +85,73 @@ def case_subjects(session: Session, case_ids: set[int]) -> dict[int, dict[str, A
         }
         for case in session.scalars(select(Case).where(Case.id.in_(case_ids)))
     }
+
+
+# --- supporters and followers (cases.subscribers) ---
+
+
+def unfollow_token(subscriber_id: int) -> str:
+    """The secret of a subscriber's unfollow link (HMAC of its id under ``SECRET_KEY``)."""
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"unfollow:{subscriber_id}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
+def unfollow_url(subscriber_id: int) -> str:
+    """The one-click link that stops a subscriber's messages (put in every one of them)."""
+    return public_url(
+        "subscribers.confirm_unfollow",
+        subscriber_id=subscriber_id,
+        token=unfollow_token(subscriber_id),
+    )
+
+
+def _recipients(subscriber: CaseSubscriber) -> list[Recipient]:
+    """Where ``subscriber`` hears, with the address left out (looked up at delivery)."""
+    found = resident_recipients(subscriber.line_user_id, subscriber.contact_email)
+    return [Recipient(recipient.channel, "") for recipient in found]
+
+
+def notify_subscriber(
+    session: AnySession, case: Case, subscriber: CaseSubscriber, template: str, **context: object
+) -> None:
+    """Queue ``template`` about ``case`` for one subscriber on each channel they gave."""
+    for recipient in _recipients(subscriber):
+        values = {
+            "code": case.code,
+            "category": case.category.name_th,
+            "subscriber_id": subscriber.id,
+            "via": recipient.channel,
+            **context,
+        }
+        enqueue(session, template, [recipient], values, case_id=case.id)
+
+
+def notify_subscribers(session: AnySession, case: Case, template: str, **context: object) -> None:
+    """Fan a public change of ``case`` (the resident's ``template``) out to its subscribers."""
+    subscriber_template = SUBSCRIBER_TEMPLATES.get(template)
+    if subscriber_template is None:
+        return
+    listening = session.scalars(
+        select(CaseSubscriber).where(
+            CaseSubscriber.case_id == case.id, CaseSubscriber.stopped_at.is_(None)
+        )
+    )
+    # Only what anyone may know of the change: never the reply's text, written to the resident.
+    public = {key: value for key, value in context.items() if key == "status"}
+    for subscriber in listening:
+        notify_subscriber(session, case, subscriber, subscriber_template, **public)
+
+
+def subscriber_address(session: Session, context: Mapping[str, Any]) -> str | None:
+    """The address a subscriber's message goes to, asked by the worker at delivery; None when
+    they stopped following or the case was anonymised."""
+    subscriber = session.get(CaseSubscriber, context.get("subscriber_id"))
+    if subscriber is None or subscriber.stopped_at is not None:
+        return None
+    if context.get("via") == "line":
+        return subscriber.line_user_id
+    return subscriber.contact_email or None
 
 
 # --- the daily digest ---
@@ -146,7 +226,12 @@ def queue_daily_digests(session: AnySession, today: date) -> DigestResult:
 
 
 def init_app(app: Flask) -> None:
-    """Plug the general track into the outbox: its cases' links, kind labels and digest."""
+    """Plug the general track into the outbox: its cases' links, kind labels and digest, and
+    its subscribers' private addresses and unfollow links."""
     register_subject(app, case_subjects)
     register_labels(app, "kind", KIND_LABELS)
     register_digest(app, queue_daily_digests)
+    # Subscribers' addresses are looked up at delivery, never stored in the outbox.
+    for template in (*SUBSCRIBER_TEMPLATES.values(), SUBSCRIBED_TEMPLATE):
+        register_private_recipient(app, template, subscriber_address)
+    app.add_template_global(unfollow_url)

@@ -182,6 +182,9 @@ class Case(OrganizationOwned, GroupedStatus, CreatedAtMixin, Base):
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="case", order_by="Attachment.id"
     )
+    subscribers: Mapped[list[CaseSubscriber]] = relationship(
+        back_populates="case", order_by="CaseSubscriber.id", cascade="all, delete-orphan"
+    )
 
 
 class EventType(StrEnum):
@@ -220,6 +223,14 @@ class CaseEvent(OrganizationOwned, CreatedAtMixin, Base):
     author: Mapped[User | None] = relationship()
 
 
+class AttachmentPurpose(StrEnum):
+    """Who added a file and why: the resident's own (with the case or on reopening), or an
+    officer's photo of the fix (ภาพหลังดำเนินการ)."""
+
+    RESIDENT = "resident"
+    AFTER = "after"
+
+
 class Attachment(OrganizationOwned, CreatedAtMixin, Base):
     """A file sent with a case, stored outside the web root under a random name.
 
@@ -240,6 +251,9 @@ class Attachment(OrganizationOwned, CreatedAtMixin, Base):
     size_bytes: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     metadata_stripped: Mapped[bool] = mapped_column(Boolean, default=True)
+    purpose: Mapped[str] = mapped_column(
+        String(20), default=AttachmentPurpose.RESIDENT, server_default=AttachmentPurpose.RESIDENT
+    )
 
     case: Mapped[Case | None] = relationship(back_populates="attachments")
 
@@ -247,3 +261,39 @@ class Attachment(OrganizationOwned, CreatedAtMixin, Base):
     def is_image(self) -> bool:
         """Whether the file is a photo (as opposed to a PDF)."""
         return self.content_type.startswith("image/")
+
+
+class SubscriberKind(StrEnum):
+    """Why a resident hears about someone else's case."""
+
+    SUPPORT = "support"  # แจ้งเหมือนกัน: the same problem affects them; counted on the case
+    FOLLOW = "follow"  # ติดตามเรื่องนี้: they only want to know what happens
+
+
+class CaseSubscriber(OrganizationOwned, CreatedAtMixin, Base):
+    """A supporter or follower of a case: told of its public changes through the outbox.
+
+    The contact details are personal data kept privately with the case (never in the outbox:
+    the worker looks the address up at delivery), shown only to staff, and removed with the
+    case's own when it is anonymised. ``stopped_at`` is set by the one-click unfollow link;
+    a supporter stays counted after stopping the messages.
+    """
+
+    __tablename__ = "case_subscribers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_phone: Mapped[str] = mapped_column(String(20), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    line_user_id: Mapped[str | None] = mapped_column(String(64))
+    privacy_notice_version: Mapped[str] = mapped_column(String(20), default="")
+    stopped_at: Mapped[datetime | None] = mapped_column()
+
+    case: Mapped[Case] = relationship(back_populates="subscribers")
+
+    @property
+    def is_supporter(self) -> bool:
+        """Whether this resident reported the same problem (as opposed to only following)."""
+        return self.kind == SubscriberKind.SUPPORT

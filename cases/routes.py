@@ -25,10 +25,12 @@ from app.qr import qr_svg
 from app.security import mark_private
 from cases.errors import CaseNotFound
 from cases.forms import TrackForm
+from cases.models import AttachmentPurpose
 from cases.services import (
     case_for_code_and_phone,
     case_for_status_link,
     handling_case,
+    photos_of,
     public_timeline,
 )
 from cases.status_access import case_for_access, grant_access, redirect_to_status_page, status_url
@@ -88,7 +90,8 @@ def status_page(code: str) -> Response | tuple[str, int]:
     page = render_template(
         "cases/status.html",
         case=case,
-        photos=[a for a in case.attachments if a.is_image],
+        photos=photos_of(case, AttachmentPurpose.RESIDENT),
+        after=photos_of(case, AttachmentPurpose.AFTER),
         timeline=public_timeline(case),
         handled_in=handling_case(case),
         just_submitted=just_submitted,

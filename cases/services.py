@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from email_validator import EmailNotValidError, validate_email
 from flask import Flask, current_app
@@ -109,7 +110,16 @@ def _check_text(sub: CaseSubmission, errors: dict[str, object]) -> None:
     sub.location_text = (sub.location_text or "").strip()[:300]
 
 
-def _check_contact(sub: CaseSubmission, errors: dict[str, object]) -> None:
+class ContactDetails(Protocol):
+    """A resident's contact fields: a submission's, or a supporter's (``cases.subscribers``)."""
+
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+
+
+def check_contact(sub: ContactDetails, errors: dict[str, object]) -> None:
+    """Normalise ``sub``'s contact fields in place; add a message per wrong one to ``errors``."""
     sub.contact_name = " ".join((sub.contact_name or "").split())[:200]
     sub.contact_phone = normalise_phone(sub.contact_phone)
     if sub.contact_phone and not re.fullmatch(r"0\d{8,9}", sub.contact_phone):
@@ -154,7 +164,7 @@ def validate_submission(session: AnySession, sub: CaseSubmission) -> Category:
     errors: dict[str, object] = {}
     category = _check_classification(session, sub, errors)
     _check_text(sub, errors)
-    _check_contact(sub, errors)
+    check_contact(sub, errors)
     _check_location(sub, errors)
     if sub.channel in SELF_SERVICE_CHANNELS and not sub.privacy_acknowledged:
         errors["privacy_acknowledged"] = _l("กรุณารับทราบประกาศความเป็นส่วนตัวก่อนส่ง")
@@ -312,6 +322,54 @@ def stage_attachment(
     return attachment
 
 
+def check_photos(files: Sequence[tuple[str, bytes]]) -> list[uploads.CheckedFile]:
+    """Check photos added to a case after filing (an officer's after photos, a resident's photo
+    on reopening) as intake checks files (content, size, pixels; metadata removed): photos only,
+    at most ``MAX_ATTACHMENTS``. Raise ``UploadRefused`` for the first one refused."""
+    config = current_app.config
+    limits = uploads.UploadLimits.from_config(config)
+    files = [(name, data) for name, data in files if name or data]
+    if len(files) > config["MAX_ATTACHMENTS"]:
+        raise uploads.UploadRefused(files[-1][0], "too_many")
+    checked = []
+    for filename, data in files:
+        photo = uploads.check_file(filename, data, limits, keep_metadata=False)
+        if photo.content_type not in uploads.IMAGE_FORMATS:
+            raise uploads.UploadRefused(filename, "not_photo")
+        checked.append(photo)
+    return checked
+
+
+def attach_photos(
+    session: AnySession, case: Case, photos: Sequence[uploads.CheckedFile], purpose: str
+) -> list[Attachment]:
+    """Write checked ``photos`` and attach them to ``case`` in the caller's transaction."""
+    added = []
+    for photo in photos:
+        stored_name, digest = uploads.write_file(current_app.config["UPLOAD_DIR"], photo.data)
+        attachment = Attachment(
+            case_id=case.id,
+            stored_name=stored_name,
+            original_name=photo.download_name,
+            content_type=photo.content_type,
+            size_bytes=len(photo.data),
+            sha256=digest,
+            metadata_stripped=photo.metadata_stripped,
+            purpose=purpose,
+        )
+        session.add(attachment)
+        added.append(attachment)
+    return added
+
+
+def discard_files(attachments: Sequence[Attachment]) -> None:
+    """Remove the files of ``attachments`` whose transaction was rolled back."""
+    for attachment in attachments:
+        uploads.file_path(current_app.config["UPLOAD_DIR"], attachment.stored_name).unlink(
+            missing_ok=True
+        )
+
+
 def purge_stale_staged_files(now: datetime | None = None) -> int:
     """Delete staged files never attached to a case (the form was abandoned); return how many."""
     cutoff = (now or utcnow()) - STAGED_FILE_LIFETIME
@@ -357,6 +415,9 @@ def _anonymise(case: Case) -> None:
     case.contact_name = case.contact_phone = case.contact_email = ""
     case.line_user_id = None
     case.latitude = case.longitude = None
+    for subscriber in case.subscribers:  # supporters' and followers' details go with the case's
+        subscriber.contact_name = subscriber.contact_phone = subscriber.contact_email = ""
+        subscriber.line_user_id = None
     case.anonymised_at = utcnow()
 
 
@@ -402,6 +463,11 @@ def handling_case(case: Case) -> Case | None:
         seen.add(merged.id)
         handled_in = case = merged
     return handled_in
+
+
+def photos_of(case: Case, purpose: str) -> list[Attachment]:
+    """The photos of ``case`` added for ``purpose`` (the resident's, or the after photos)."""
+    return [a for a in case.attachments if a.is_image and a.purpose == purpose]
 
 
 def public_timeline(case: Case) -> list[CaseEvent]:

@@ -9,11 +9,16 @@ from flask import (
     Response,
     abort,
     current_app,
+    flash,
     make_response,
+    redirect,
     render_template,
+    request,
     send_file,
+    url_for,
 )
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -23,7 +28,7 @@ from app.auth.models import User
 from app.extensions import db, limiter
 from app.security import SANDBOX_POLICY
 from app.uploads import RefusedUpload, refusal_message
-from cases.errors import IntakeError
+from cases.errors import CaseNotFound, IntakeError
 from cases.forms import CaseForm
 from cases.models import Attachment, Category
 from cases.services import (
@@ -36,6 +41,7 @@ from cases.services import (
     validate_submission,
 )
 from cases.status_access import redirect_to_status_page
+from cases.subscribers import PublicCase, suggest_duplicates, support_case
 
 
 def category_choices() -> list[tuple[int | str, str]]:
@@ -65,6 +71,16 @@ def _stage_files(
     return refused
 
 
+def posted_photos(name: str) -> list[tuple[str, bytes]]:
+    """The files posted in the form field ``name``, as (file name, bytes), for ``check_photos``."""
+    photos = []
+    for file in request.files.getlist(name):
+        if file and file.filename:
+            photos.append((file.filename, file.read()))
+        file.close()  # large uploads are spooled to temporary files
+    return photos
+
+
 def _show_receipt(result: SubmittedCase) -> WerkzeugResponse:
     return redirect_to_status_page(result.case_id, result.code, new=True, status=302)
 
@@ -82,6 +98,30 @@ def _submit(submission: CaseSubmission, client: str, entered_by: User | None) ->
     result = submit_case(submission, entered_by)
     staging.release(client, sizes)
     return result
+
+
+def _duplicates_step(form: CaseForm, submission: CaseSubmission) -> list[PublicCase]:
+    """Open cases this submission likely repeats; when there are any, the form is shown again
+    with them (everything typed kept, the files staged) and the next send files the case."""
+    validate_submission(db.session, submission)
+    suggestions = suggest_duplicates(submission)
+    if suggestions:
+        form.duplicates_shown.data = "1"
+    return suggestions
+
+
+def _support_instead(form: CaseForm) -> WerkzeugResponse:
+    """The resident chose an open case of the same problem: support it instead of filing."""
+    supporter = support_case(form.support_code.data or "", form.to_supporter())
+    flash(
+        _(
+            "ขอบคุณค่ะ บันทึกว่าท่านแจ้งเหมือนกันกับเรื่องเลขรับเรื่อง %(code)s แล้ว"
+            " ท่านจะได้รับแจ้งความคืบหน้าทางช่องทางที่ให้ไว้",
+            code=supporter.case.code,
+        ),
+        "ok",
+    )
+    return redirect(url_for("cases.home"), code=302)
 
 
 def intake_page(
@@ -102,6 +142,7 @@ def intake_page(
         return _intake_unavailable(form, template)
     token = form.keep_staging_token(new_staging_token)
     refused: list[RefusedUpload] = []
+    suggestions: list[PublicCase] = []
     if form.is_submitted():
         if form.website.data:
             abort(400)
@@ -115,13 +156,22 @@ def intake_page(
                     # Keep the resident on the form to decide about the refused files, but
                     # report every other mistake now rather than one round later.
                     validate_submission(db.session, submission)
-                else:
+                elif entered_by is None and form.support_code.data:
+                    return _support_instead(form)
+                elif entered_by is None and not form.duplicates_shown.data:
+                    suggestions = _duplicates_step(form, submission)
+                if not refused and not suggestions:
                     return on_submitted(_submit(submission, client, entered_by))
             except IntakeError as error:
                 form.show_errors(error.field_errors)
+            except CaseNotFound:
+                # The case was closed or merged while the resident read the list: file theirs.
+                form.duplicates_shown.data = ""
+                flash(_("เรื่องที่เลือกปิดไปแล้ว กรุณาส่งเรื่องของท่าน"), "error")
     return render_template(
         template,
         form=form,
+        suggestions=suggestions,
         staged=staged_attachments(token),
         refused=refused,
         max_upload_mb=current_app.config["MAX_UPLOAD_MB"],

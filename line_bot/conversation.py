@@ -27,7 +27,7 @@ from app.organizations.services import organization_profile
 from app.statuses import STATUS_LABELS
 from app.tracking import CODE_PATTERN, normalise_code
 from app.uploads import refusal_message
-from cases.errors import IntakeError
+from cases.errors import CaseNotFound, IntakeError
 from cases.models import Case, CaseKind, Channel
 from cases.queries import active_categories, cases_of_line_user, category_name, line_users_case
 from cases.services import (
@@ -41,6 +41,13 @@ from cases.services import (
     submit_case,
 )
 from cases.status_access import status_url
+from cases.subscribers import (
+    SubscriberDetails,
+    open_case_by_code,
+    public_case,
+    suggest_duplicates,
+    support_case,
+)
 from line_bot import messages as m
 from line_bot.channel import LineApi, LineUnavailable
 from line_bot.events import Incoming
@@ -322,14 +329,14 @@ class Conversation:
                 latitude=incoming.latitude,
                 longitude=incoming.longitude,
             )
-            return self._go(Step.PUBLICATION)
+            return self._after_place()
         if incoming.action == m.SKIP or incoming.action == m.NEXT:
-            return self._go(Step.PUBLICATION)
+            return self._after_place()
         if incoming.kind == "image":
             return self._take_photo(incoming.message_id)
         if incoming.kind == "text" and not incoming.action:
             self.draft.update(location_text=incoming.text[:300], latitude=None, longitude=None)
-            return self._go(Step.PUBLICATION)
+            return self._after_place()
         return self._prompt(Step.LOCATION)
 
     def _on_publication(self, incoming: Incoming) -> Outcome:
@@ -339,6 +346,52 @@ class Conversation:
             return self._prompt(Step.PUBLICATION)
         self.draft["publication_allowed"] = answer == m.YES
         return self._go(Step.CONFIRM)
+
+    def _after_place(self) -> Outcome:
+        """Open cases of the same problem first, if there are any; otherwise the summary."""
+        found = suggest_duplicates(self._submission())
+        if not found:
+            return self._go(Step.PUBLICATION)
+        self.draft["suggested"] = [item.code for item in found]
+        return self._go(Step.DUPLICATES)
+
+    def _ask_duplicates(self) -> Outcome:
+        codes = self.draft.get("suggested", [])
+        lines = [str(m.DUPLICATES_HEADER)]
+        for number, code in enumerate(codes, 1):
+            try:
+                item = public_case(open_case_by_code(code))
+            except CaseNotFound:
+                continue  # closed since it was suggested; its button says it is gone
+            lines.append(
+                m.format_text(
+                    m.DUPLICATE_LINE,
+                    number=number,
+                    category=f"{item.title} · {item.category}" if item.title else item.category,
+                    place=item.place or m.NO_PLACE,
+                    date=format_date(item.received_at),
+                    status=label(STATUS_LABELS, item.status),
+                )
+            )
+        return self._say("\n".join(lines), m.duplicates_menu(codes))
+
+    def _on_duplicates(self, incoming: Incoming) -> Outcome:
+        suggested = self.draft.get("suggested", [])
+        if incoming.action == m.NEXT:
+            return self._go(Step.PUBLICATION)
+        if incoming.action != m.SUPPORT or incoming.value not in suggested:
+            return self._prompt(Step.DUPLICATES)
+        supporter = SubscriberDetails(
+            line_user_id=self.row.line_user_id,
+            privacy_acknowledged=self.row.privacy_acknowledged_at is not None,
+        )
+        try:
+            support_case(incoming.value, supporter)
+        except CaseNotFound:
+            self.row.step = Step.PUBLICATION
+            return Outcome([m.text(m.SUPPORT_GONE), *self._prompt(Step.PUBLICATION).messages])
+        self._reset()
+        return self._say(m.format_text(m.SUPPORTED, code=incoming.value), m.main_menu())
 
     def _summary(self) -> str:
         details = self.draft.get("details", "")
@@ -431,6 +484,7 @@ STEPS: dict[Step, StepSpec] = {
     Step.PUBLICATION: StepSpec(
         _asking(m.ASK_PUBLICATION, m.publication_menu), Conversation._on_publication
     ),
+    Step.DUPLICATES: StepSpec(Conversation._ask_duplicates, Conversation._on_duplicates),
     Step.CONFIRM: StepSpec(Conversation._ask_confirm, Conversation._on_confirm),
     Step.EXPIRED: StepSpec(_asking(m.EXPIRED, m.expired_menu), Conversation._on_expired),
 }

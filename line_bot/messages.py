@@ -34,6 +34,7 @@ FILE, MY_CASES, INTEGRITY, HELP, CANCEL = "file", "mycases", "integrity", "help"
 KIND, CATEGORY, NEXT, SKIP, CONFIRM = "kind", "category", "next", "skip", "confirm"
 PRIVACY_OK, RESUME, RESTART, YES, NO = "privacy_ok", "resume", "restart", "yes", "no"
 PUBLICATION = "publication"
+SUPPORT = "support"
 
 COMMAND_WORDS = {
     "ยกเลิก": CANCEL,
@@ -120,6 +121,17 @@ SUMMARY = _l(
     "ถูกต้องแล้วกด ยืนยันส่ง ค่ะ"
 )
 NO_PLACE = _l("ไม่ระบุ")
+DUPLICATES_HEADER = _l(
+    "มีเรื่องที่ยังดำเนินการอยู่ซึ่งอาจเป็นปัญหาเดียวกับของท่านค่ะ\n"
+    "กด เหมือนเรื่องที่ … เพื่อแจ้งเหมือนกัน (ร่วมสนับสนุนเรื่องนั้นและรับแจ้งความคืบหน้า) "
+    "หรือกด ส่งเรื่องของฉัน หากเป็นคนละเรื่อง"
+)
+DUPLICATE_LINE = _l("{number}. {category} · {place}\n   แจ้งเมื่อ {date} · สถานะ: {status}")
+SUPPORTED = _l(
+    "ขอบคุณค่ะ ✅ บันทึกว่าท่านแจ้งเหมือนกันกับเรื่องเลขรับเรื่อง {code} แล้ว "
+    "(ไม่ได้ส่งเรื่องใหม่) ท่านจะได้รับแจ้งความคืบหน้าของเรื่องนั้นทาง LINE นี้"
+)
+SUPPORT_GONE = _l("เรื่องที่เลือกปิดไปแล้วค่ะ กรุณาตรวจและส่งเรื่องของท่าน")
 SUBMITTED = _l(
     "รับเรื่องแล้วค่ะ ✅\nเลขรับเรื่อง: {code}\n"
     "เจ้าหน้าที่จะตอบรับภายใน {due}\n"
@@ -169,6 +181,8 @@ L_YES_INTEGRITY = _l("ใช่ เรื่องทุจริต")
 L_NO_INTEGRITY = _l("ไม่ใช่")
 L_PUBLIC = _l("เผยแพร่ได้")
 L_NOT_PUBLIC = _l("ไม่เผยแพร่")
+L_SAME_AS = _l("เหมือนเรื่องที่ {number}")
+L_FILE_MINE = _l("ส่งเรื่องของฉัน")
 
 
 def postback_data(action: str, value: str = "") -> str:
@@ -287,6 +301,15 @@ def expired_menu() -> list[QuickReplyItem]:
 def integrity_check_menu() -> list[QuickReplyItem]:
     """Is this a corruption report? yes / no."""
     return _step(choice(L_YES_INTEGRITY, YES), choice(L_NO_INTEGRITY, NO))
+
+
+def duplicates_menu(codes: Sequence[str]) -> list[QuickReplyItem]:
+    """Support one of the listed cases (by its place in the list), or file one's own."""
+    same = [
+        choice(format_text(L_SAME_AS, number=number), SUPPORT, code)
+        for number, code in enumerate(codes, 1)
+    ]
+    return _step(*same, choice(L_FILE_MINE, NEXT))
 
 
 def format_text(template: object, **values: object) -> str:

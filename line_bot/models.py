@@ -59,6 +59,7 @@ class Step(StrEnum):
     PHOTOS = "photos"
     LOCATION = "location"
     PUBLICATION = "publication"
+    DUPLICATES = "duplicates"
     CONFIRM = "confirm"
     EXPIRED = "expired"
 

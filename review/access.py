@@ -32,6 +32,14 @@ def can_see(user: User, case: Case) -> bool:
     return seen is not None
 
 
+def visible_case_ids(user: User, case_ids: list[int]) -> set[int]:
+    """Those of ``case_ids`` that ``user`` may open (one query)."""
+    if not case_ids:
+        return set()
+    found = db.session.scalars(select(Case.id).where(Case.id.in_(case_ids), visibility(user)))
+    return set(found)
+
+
 def case_for_staff(user: User, case_id: int) -> Case:
     """The case ``case_id`` if ``user`` may see it; ``CaseNotFound`` / ``CaseNotVisible``."""
     case = db.session.get(Case, case_id)

@@ -15,6 +15,7 @@ from app.workflow import WorkflowError
 from cases.errors import CaseNotFound
 from cases.models import Case
 from cases.status_access import case_for_access
+from cases.web import posted_photos
 from review import services
 
 bp = Blueprint("resident", __name__)
@@ -48,10 +49,12 @@ def rate(code: str) -> Response:
 @bp.post("/track/<code>/reopen")
 @limiter.limit(lambda: current_app.config["TRACK_RATE_LIMIT"])
 def reopen(code: str) -> Response:
-    """Ask for the case to be worked again because the problem is back."""
+    """Ask for the case to be worked again because the problem is back (with photos of it)."""
     case = _case(code)
     try:
-        services.resident_reopen(case, request.form.get("reason", ""))
+        services.resident_reopen(
+            case, request.form.get("reason", ""), posted_photos("reopen_photos")
+        )
     except WorkflowError as error:
         flash(error.message, "error")
     else:

@@ -28,8 +28,10 @@ from cases.errors import CaseNotFound
 from cases.models import OFFICER_ENTRY_CHANNELS, Case, Category
 from cases.publication import Publication, publication_of
 from cases.services import SubmittedCase
+from cases.similarity import Suggestion, likely_duplicates
 from cases.status_access import status_url
-from cases.web import intake_page, send_attachment
+from cases.subscribers import subscribers_of
+from cases.web import intake_page, posted_photos, send_attachment
 from review import access, audit_words, publication, reference, services
 from review.errors import CaseNotVisible
 from review.forms import (
@@ -46,6 +48,8 @@ from review.queue import run_queue
 from review.workflow import ACTION_LABELS, CASE_WORKFLOW, STAFF_ACTIONS
 
 bp = Blueprint("review", __name__, url_prefix="/staff")
+# The file field of the reply and status forms: the officer's photos of the fix.
+AFTER_PHOTOS = "after_photos"
 audit_words.register()
 
 
@@ -170,8 +174,21 @@ def _render_case(
         viewers=readable(services.case_viewers(case)),
         acknowledge_state=due_state(case.acknowledge_due, case.acknowledged_at),
         answer_state=due_state(case.answer_due, case.resolved_at),
+        duplicates=_suggested_duplicates(user, case),
+        subscribers=subscribers_of(case.id),
+        after_photos_field=AFTER_PHOTOS,
     )
     return page, http_status
+
+
+def _suggested_duplicates(user: User, case: Case) -> list[Suggestion]:
+    """Open cases ``case`` likely repeats (เรื่องที่อาจซ้ำกัน) that ``user`` may open and merge
+    into; none once ``case`` is closed or merged itself."""
+    if case.status_group != "open" or case.merged_into_id is not None:
+        return []
+    found = likely_duplicates(db.session, case, exclude_case_id=case.id)
+    visible = access.visible_case_ids(user, [s.case_id for s in found])
+    return [suggestion for suggestion in found if suggestion.case_id in visible]
 
 
 @bp.get("/cases/<int:case_id>")
@@ -211,6 +228,7 @@ def change_status(case_id: int) -> Response | tuple[str, int]:
             form.seen_version(),
             form.reason.data or "",
             form.agency.data or "",
+            posted_photos(AFTER_PHOTOS),
         ),
         _("บันทึกสถานะแล้ว"),
         status=form,
@@ -226,7 +244,9 @@ def reply(case_id: int) -> Response | tuple[str, int]:
         abort(400)
     return _attempt(
         case,
-        lambda: services.reply(_user(), case, form.body.data or "", form.seen_version()),
+        lambda: services.reply(
+            _user(), case, form.body.data or "", form.seen_version(), posted_photos(AFTER_PHOTOS)
+        ),
         _("ส่งคำตอบถึงผู้ร้องแล้ว"),
         reply=form,
     )

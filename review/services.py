@@ -8,7 +8,7 @@ change is refused with ``app.workflow.ConcurrentChange`` instead of silently ove
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -22,9 +22,11 @@ from app.models import Department, utcnow
 from app.permissions import Permission, has_permission
 from app.statuses import Status
 from app.tracking import normalise_code
+from app.uploads import UploadRefused, refusal_message
 from app.workflow import AppliedTransition, change_transaction
 from cases.messages import notify_resident
-from cases.models import Case, CaseEvent, EventType
+from cases.models import Attachment, AttachmentPurpose, Case, CaseEvent, EventType
+from cases.services import attach_photos, check_photos, discard_files
 from review.access import can_see
 from review.errors import CaseNotVisible, InvalidChange
 from review.workflow import CASE_WORKFLOW, RESIDENT
@@ -37,10 +39,32 @@ RESIDENT_REOPEN_DAYS = 30
 
 
 @contextmanager
-def _change(case: Case, expected_version: int | None) -> Iterator[None]:
-    """Run a change of ``case`` as one transaction guarded by the version the user saw."""
-    with change_transaction(case, expected_version):
-        yield
+def _change(
+    case: Case,
+    expected_version: int | None,
+    photos: Sequence[tuple[str, bytes]] = (),
+    purpose: str = AttachmentPurpose.AFTER,
+) -> Iterator[None]:
+    """Run a change of ``case`` as one transaction guarded by the version the user saw.
+
+    ``photos`` (file name, bytes) are checked first (``InvalidChange`` names a refused one) and
+    attached in the same transaction; their files are removed again if it fails.
+    """
+    try:
+        checked = check_photos(photos)
+    except UploadRefused as refused:
+        reason = refusal_message(refused)
+        raise InvalidChange(
+            _l("ไม่รับไฟล์ %(name)s: %(reason)s", name=refused.filename, reason=reason)
+        ) from refused
+    added: list[Attachment] = []
+    try:
+        with change_transaction(case, expected_version):
+            added = attach_photos(db.session, case, checked, purpose)
+            yield
+    except BaseException:
+        discard_files(added)
+        raise
 
 
 def _event(case: Case, author: User | None, type_: EventType, **fields: object) -> CaseEvent:
@@ -102,11 +126,13 @@ def change_status(
     expected_version: int | None,
     reason: str = "",
     agency: str = "",
+    photos: Sequence[tuple[str, bytes]] = (),
 ) -> AppliedTransition:
-    """Move ``case`` by ``action`` (accept, start, resolve, close, reject, forward, reopen)."""
+    """Move ``case`` by ``action`` (accept, start, resolve, close, reject, forward, reopen),
+    with the officer's ``photos`` of the fix (after photos), if any."""
     if not can_see(user, case):
         raise CaseNotVisible()
-    with _change(case, expected_version):
+    with _change(case, expected_version, photos):
         applied = CASE_WORKFLOW.apply(case, action, user.roles, reason=reason, agency=agency)
         _record_transition(case, user, applied)
     return applied
@@ -121,12 +147,19 @@ def _text(body: str, empty_message: object) -> str:
     return body
 
 
-def reply(user: User, case: Case, body: str, expected_version: int | None) -> CaseEvent:
-    """A public reply: shown on the status page and sent to the resident's LINE or e-mail."""
+def reply(
+    user: User,
+    case: Case,
+    body: str,
+    expected_version: int | None,
+    photos: Sequence[tuple[str, bytes]] = (),
+) -> CaseEvent:
+    """A public reply: shown on the status page and sent to the resident's LINE or e-mail, with
+    the officer's after ``photos``, if any."""
     if not can_see(user, case):
         raise CaseNotVisible()
     body = _text(body, _l("กรุณาพิมพ์ข้อความตอบกลับ"))
-    with _change(case, expected_version):
+    with _change(case, expected_version, photos):
         event = _event(case, user, EventType.REPLY, is_public=True, body=body)
         audit.record("case_replied", target_type="case", target_id=case.id)
         notify_resident(db.session, case, "case_reply", body=body)
@@ -273,11 +306,12 @@ def rate(case: Case, rating: int | None, comment: str) -> None:
         _event(case, None, EventType.RATED, is_public=True, body=f"{rating}/5")
 
 
-def resident_reopen(case: Case, reason: str) -> None:
-    """The resident says the problem is back: the case returns to the queue (once, 30 days)."""
+def resident_reopen(case: Case, reason: str, photos: Sequence[tuple[str, bytes]] = ()) -> None:
+    """The resident says the problem is back (not fixed): the case returns to the queue (once,
+    30 days), with their ``photos`` of it, if any."""
     if not resident_can_reopen(case):
         raise InvalidChange(_l("เปิดเรื่องอีกครั้งได้ครั้งเดียว ภายใน 30 วันหลังแจ้งผล"))
-    with _change(case, None):
+    with _change(case, None, photos, AttachmentPurpose.RESIDENT):
         applied = CASE_WORKFLOW.apply(case, "resident_reopen", {RESIDENT}, reason=reason)
         _record_transition(case, None, applied)
 
