@@ -50,6 +50,8 @@ ACTION_LABELS: dict[str, object] = {
     "case_note_added": _l("บันทึกภายใน"),
     "case_assigned": _l("มอบหมายงาน"),
     "case_merged": _l("รวมเรื่องซ้ำ"),
+    "case_forwarded": _l("ส่งต่อเรื่องให้หน่วยงานในระบบ"),
+    "case_received_forwarded": _l("รับเรื่องที่หน่วยงานในระบบส่งต่อมา"),
     "attachment_downloaded": _l("เปิดไฟล์แนบ"),
     "reply_template_saved": _l("บันทึกข้อความสำเร็จรูป"),
     "category_saved": _l("บันทึกหมวดเรื่อง"),

@@ -124,6 +124,7 @@ STAFF_URLS: list[tuple[tuple[str, ...], str, str]] = [
     (GENERAL_ROLES, "POST", "/staff/cases/{case_id}/note"),
     (GENERAL_ROLES, "POST", "/staff/cases/{case_id}/assign"),
     (GENERAL_ROLES, "POST", "/staff/cases/{case_id}/merge"),
+    (GENERAL_ROLES, "POST", "/staff/cases/{case_id}/forward-body"),
     (GENERAL_ROLES, "GET", "/staff/cases/{case_id}/attachments/{attachment_id}"),
     (GENERAL_ROLES, "GET", "/staff/cases/{case_id}/receipt"),
     (GENERAL_ROLES, "GET", "/staff/admin/users/{user_id}"),
