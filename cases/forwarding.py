@@ -25,10 +25,9 @@ from app.models import utcnow
 from app.organizations.models import Organization
 from app.organizations.scope import crossing_into
 from app.organizations.services import profile_of
-from app.statuses import Status
 from cases.messages import notify_officers_of_new_case
-from cases.models import Attachment, Case, CaseEvent, Category, EventType
-from cases.services import CaseSubmission, _new_case
+from cases.models import Attachment, Case, Category
+from cases.services import CaseSubmission, _new_case, received_event
 
 
 class NoCategoryThere(LookupError):
@@ -130,21 +129,8 @@ def receive_forwarded(session: AnySession, case: Case, origin_id: int, target_id
         session.flush()
         for attachment, data in files:
             session.add(_copy(attachment, there, data))
-        session.add(
-            CaseEvent(
-                case_id=there.id,
-                type=EventType.RECEIVED,
-                is_public=True,
-                to_status=Status.RECEIVED,
-                body=str(
-                    _l(
-                        "รับเรื่องส่งต่อจาก %(body)s (เลขรับเรื่องเดิม %(code)s)",
-                        body=origin_name,
-                        code=code,
-                    )
-                ),
-            )
-        )
+        note = _l("รับเรื่องส่งต่อจาก %(body)s (เลขรับเรื่องเดิม %(code)s)", body=origin_name, code=code)
+        session.add(received_event(there, str(note)))
         audit.record(
             "case_received_forwarded",
             target_type="case",

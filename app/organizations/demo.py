@@ -23,7 +23,7 @@ from app.organizations.models import Organization, OrganizationType
 from app.organizations.scope import default_organization_id, organization_scope
 from app.organizations.services import create_organization, resolve_area, update_organization
 
-FIRST_BODY_SLUG = "joho"
+FIRST_BODY_SLUG = "jorhor"
 FIRST_BODY_SUBDISTRICT = "300116"  # ตำบลจอหอ
 # The local addresses the first body keeps: a single-body install's, and the test client's.
 FIRST_BODY_HOSTS = ("127.0.0.1", "localhost")

@@ -95,6 +95,21 @@ def _received_there(bodies: Bodies) -> Case:
     return there
 
 
+REPLY, NOTE = "ช่างจะเข้าขุดลอกคลองพรุ่งนี้", "บันทึกภายในของหนองระเวียง"
+
+
+def _forwarded_and_worked_on(bodies: Bodies, case: Case) -> Case:
+    """Forward ``case`` to B, where it is started, answered and noted; return B's case."""
+    _forward(bodies, case, bodies.b.id)
+    there = _received_there(bodies)
+    with organization_scope(bodies.b.id):
+        services.change_status(bodies.b_officer, there, "start", there.version)
+        services.reply(bodies.b_officer, there, REPLY, there.version)
+        services.add_note(bodies.b_officer, there, NOTE, there.version)
+    db.session.expunge_all()
+    return there
+
+
 def _actions(organization_id: int, case_id: int) -> list[str]:
     with organization_scope(organization_id):
         return list(
@@ -174,13 +189,7 @@ def test_the_resident_hears_of_the_hand_off_once_and_of_each_update_there_once(a
 
 def test_the_residents_original_link_shows_the_receiving_bodys_progress(app, bodies):
     case, result = make_case()
-    _forward(bodies, case, bodies.b.id)
-    there = _received_there(bodies)
-    with organization_scope(bodies.b.id):
-        services.change_status(bodies.b_officer, there, "start", there.version)
-        services.reply(bodies.b_officer, there, "ช่างจะเข้าขุดลอกคลองพรุ่งนี้", there.version)
-        services.add_note(bodies.b_officer, there, "บันทึกภายในของหนองระเวียง", there.version)
-    db.session.expunge_all()
+    _forwarded_and_worked_on(bodies, case)
 
     resident = _client(app, "a.example")
     page = resident.get(f"/track/{result.code}/{result.token}", follow_redirects=True)
@@ -188,25 +197,21 @@ def test_the_residents_original_link_shows_the_receiving_bodys_progress(app, bod
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert 'id="forwarded-notice"' in html and "อบต.หนองระเวียง" in html
-    assert "ช่างจะเข้าขุดลอกคลองพรุ่งนี้" in html
+    assert REPLY in html
     assert 'id="forwarded-status">อยู่ระหว่างดำเนินการ<' in html
-    assert "บันทึกภายในของหนองระเวียง" not in html
+    assert NOTE not in html
 
 
 def test_the_sending_body_sees_only_the_status_there(app, bodies):
     case, _ = make_case()
-    _forward(bodies, case, bodies.b.id)
-    there = _received_there(bodies)
-    with organization_scope(bodies.b.id):
-        services.reply(bodies.b_officer, there, "คำตอบของหนองระเวียง", there.version)
-        services.add_note(bodies.b_officer, there, "บันทึกภายในของหนองระเวียง", there.version)
-    db.session.expunge_all()
+    _forwarded_and_worked_on(bodies, case)
 
     page = bodies.a_officer.get(f"/staff/cases/{case.id}").get_data(as_text=True)
 
     assert 'id="forwarded-to"' in page and "อบต.หนองระเวียง" in page
     assert 'id="forwarded-status"' in page
-    assert "บันทึกภายในของหนองระเวียง" not in page and "คำตอบของหนองระเวียง" not in page
+    assert 'id="forwarded-status">อยู่ระหว่างดำเนินการ<' in page
+    assert NOTE not in page and REPLY not in page
 
 
 def test_each_body_reaches_only_its_own_side(app, bodies):
