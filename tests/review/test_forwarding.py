@@ -202,6 +202,32 @@ def test_the_residents_original_link_shows_the_receiving_bodys_progress(app, bod
     assert NOTE not in html
 
 
+def test_the_original_link_follows_an_onward_hand_off(app, bodies):
+    case, result = make_case()
+    there = _forwarded_and_worked_on(bodies, case)
+    province = create_organization(
+        db.session,
+        "korat-pao",
+        name_th="อบจ.นครราชสีมา",
+        type_="pao",
+        area=resolve_area("30", None, ()),
+    )
+    with organization_scope(bodies.b.id):
+        there = db.session.get(Case, there.id)
+        assert there is not None
+        services.forward_to_body(bodies.b_officer, there, province.id, "ถนนของ อบจ.", there.version)
+    db.session.expunge_all()
+
+    page = _client(app, "a.example").get(
+        f"/track/{result.code}/{result.token}", follow_redirects=True
+    )
+
+    html = page.get_data(as_text=True)
+    assert "ส่งต่อไปยัง อบจ.นครราชสีมา" in html
+    assert 'id="forwarded-status">รับเรื่องแล้ว รอตรวจสอบ<' in html
+    assert "รับเรื่องส่งต่อจาก อบต.หนองระเวียง" in html
+
+
 def test_the_sending_body_sees_only_the_status_there(app, bodies):
     case, _ = make_case()
     _forwarded_and_worked_on(bodies, case)
