@@ -53,6 +53,8 @@ ACTION_LABELS: dict[str, object] = {
     "case_published": _l("เผยแพร่เรื่องบนหน้าสาธารณะ"),
     "case_publication_edited": _l("แก้ไขข้อความที่เผยแพร่"),
     "case_unpublished": _l("ซ่อนเรื่องจากหน้าสาธารณะ"),
+    "case_forwarded": _l("ส่งต่อเรื่องให้หน่วยงานในระบบ"),
+    "case_received_forwarded": _l("รับเรื่องที่หน่วยงานในระบบส่งต่อมา"),
     "attachment_downloaded": _l("เปิดไฟล์แนบ"),
     "reply_template_saved": _l("บันทึกข้อความสำเร็จรูป"),
     "category_saved": _l("บันทึกหมวดเรื่อง"),

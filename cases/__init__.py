@@ -19,7 +19,7 @@ def register(app: Flask) -> None:
     from app.demo import register_demo
     from app.organizations.services import register_seeder
     from cases import cli, messages, services
-    from cases.demo import seed_demo
+    from cases.demo import seed_demo, seed_demo_province_cases
     from cases.follow import bp as follow_bp
     from cases.routes import bp
     from cases.seed import seed_reference_data
@@ -31,3 +31,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(follow_bp)
     cli.init_app(app)
     register_demo("demo cases", seed_demo)
+    register_demo("demo cases of the province's other bodies", seed_demo_province_cases)

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from app.calendar import BANGKOK, add_working_days, fiscal_year_be, local_date
 from app.extensions import db
 from app.models import utcnow
+from app.organizations.scope import organization_scope
 from app.statuses import Status
 from cases.models import Case, CaseEvent, CaseKind, Category, Channel, EventType
 from cases.services import CaseSubmission, _new_case
@@ -126,11 +127,13 @@ def _rounds(today: date) -> list[tuple[date, date]]:
     return rounds
 
 
-def _plans(today: date, categories: list[Category], rng: random.Random) -> list[Plan]:
+def _plans(
+    today: date, categories: list[Category], rng: random.Random, per_round: int
+) -> list[Plan]:
     plans = []
     for first, last in _rounds(today):
         span = (last - first).days
-        count = CASES_PER_ROUND if span > 90 else max(12, CASES_PER_ROUND * span // 182)
+        count = per_round if span > 90 else max(12, per_round * span // 182)
         for n in range(count):
             # Every channel, kind and category in every round; then as residents use them.
             channel = list(Channel)[n] if n < len(Channel) else rng.choice(BUSY_CHANNELS)
@@ -195,10 +198,15 @@ def _merge(duplicate: Case, into: Case) -> None:
     )
 
 
-def seed_demo_cases(officers: dict[int, int] | None = None, today: date | None = None) -> int:
-    """Create the demo cases if the database has no case yet; return how many were created.
+def seed_demo_cases(
+    officers: dict[int, int] | None = None,
+    today: date | None = None,
+    per_round: int = CASES_PER_ROUND,
+) -> int:
+    """Create the demo cases if the organization in scope has no case yet; return how many.
 
-    ``officers`` maps a department id to the officer its cases are assigned to.
+    ``officers`` maps a department id to the officer its cases are assigned to; ``per_round``
+    is how many cases a full six-month round gets.
     """
     session = db.session
     if session.scalar(select(func.count(Case.id))):
@@ -209,7 +217,7 @@ def seed_demo_cases(officers: dict[int, int] | None = None, today: date | None =
     categories = list(session.scalars(select(Category).order_by(Category.sort_order)))
     by_code = {c.code: c for c in categories}
     created: list[Case] = []
-    for n, plan in enumerate(_plans(today, categories, rng)):
+    for n, plan in enumerate(_plans(today, categories, rng, per_round)):
         subject, details = rng.choice(TEXTS.get(plan.category.code, TEXTS["other"]))
         name = rng.choice(NAMES)
         sub = CaseSubmission(
@@ -244,3 +252,21 @@ def seed_demo() -> int:
     from app.auth.demo import demo_officers
 
     return seed_demo_cases(demo_officers())
+
+
+# The province's other bodies are smaller: a quarter of the first body's cases each.
+PROVINCE_CASES_PER_ROUND = CASES_PER_ROUND // 4
+
+
+def seed_demo_province_cases() -> int:
+    """Demo cases of each of the demo province's other bodies, handled by its own officer."""
+    from app.auth.demo import demo_officers
+    from app.organizations.demo import demo_province_bodies
+
+    created = 0
+    for body, organization in demo_province_bodies():
+        with organization_scope(organization.id):
+            created += seed_demo_cases(
+                demo_officers(body.users), per_round=PROVINCE_CASES_PER_ROUND
+            )
+    return created

@@ -164,6 +164,15 @@ class Case(OrganizationOwned, GroupedStatus, CreatedAtMixin, Base):
     rated_at: Mapped[datetime | None] = mapped_column()
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    # A hand-off to another body on the platform (``review.forwarding``): the case made there,
+    # with that body's own code and due dates, which this one's resident link follows. Keys
+    # across bodies: each side reads the other's row only through ``cases.forwarding``.
+    forwarded_to_organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    forwarded_to_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    # On the receiving side: the body the case came from.
+    forwarded_from_organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id")
+    )
     # Set when personal data was removed after the retention period (PDPA); figures remain.
     anonymised_at: Mapped[datetime | None] = mapped_column()
     # The officer working the case, if one was named (the department is always set).

@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.i18n import LANGUAGES
 from app.input import safe_next
 from app.organizations.services import organization_profile
@@ -25,6 +25,7 @@ from app.qr import qr_svg
 from app.security import mark_private
 from cases.errors import CaseNotFound
 from cases.forms import TrackForm
+from cases.forwarding import forwarded_progress
 from cases.models import AttachmentPurpose
 from cases.services import (
     case_for_code_and_phone,
@@ -94,6 +95,7 @@ def status_page(code: str) -> Response | tuple[str, int]:
         after=photos_of(case, AttachmentPurpose.AFTER),
         timeline=public_timeline(case),
         handled_in=handling_case(case),
+        forwarded=forwarded_progress(db.session, case),
         just_submitted=just_submitted,
         # The link itself is shown once, on the receipt, for the resident to keep.
         status_url=status_url(case) if just_submitted else None,

@@ -223,22 +223,26 @@ def submit_case(sub: CaseSubmission, entered_by: User | None = None) -> Submitte
         for attachment in staged_attachments(sub.staging_token):
             attachment.case_id = case.id
             attachment.staging_token = None
-        session.add(
-            CaseEvent(
-                case_id=case.id,
-                type=EventType.RECEIVED,
-                is_public=True,
-                to_status=Status.RECEIVED,
-                # When it really arrived: a letter keyed in on Monday was received on Friday.
-                created_at=case.received_at,
-            )
-        )
+        session.add(received_event(case))
         if entered_by is not None:
             _record_officer_entry(session, case, entered_by)
         token = status_path_token(case)
         notify_resident(session, case, "case_received")
         notify_officers_of_new_case(session, case)
     return SubmittedCase(case_id=case.id, code=case.code, token=token)
+
+
+def received_event(case: Case, body: str = "") -> CaseEvent:
+    """The first timeline entry of a stored ``case``: received, when it really arrived (a letter
+    keyed in on Monday was received on Friday)."""
+    return CaseEvent(
+        case_id=case.id,
+        type=EventType.RECEIVED,
+        is_public=True,
+        to_status=Status.RECEIVED,
+        created_at=case.received_at,
+        body=body,
+    )
 
 
 def _record_officer_entry(session: AnySession, case: Case, officer: User) -> None:

@@ -14,7 +14,7 @@ def register(app: Flask) -> None:
     from app.demo import register_demo
     from app.organizations.services import register_seeder
     from review import admin
-    from review.demo import seed_demo_publications
+    from review.demo import seed_demo_forward, seed_demo_publications
     from review.resident import bp as resident_bp
     from review.routes import bp
     from review.seed import seed_reply_templates
@@ -24,4 +24,5 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(resident_bp)
     register_admin_screens(app, admin.bp, admin.LINKS)
+    register_demo("demo case forwarded between bodies", seed_demo_forward)
     register_demo("demo published cases", seed_demo_publications)

@@ -12,6 +12,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.models import Department
 from app.statuses import STATUS_LABELS
+from cases.forwarding import body_name
 from cases.models import Case
 from review.workflow import ACTION_LABELS
 
@@ -54,6 +55,14 @@ def _merged(detail: dict[str, Any]) -> str:
     return _("รวมเข้ากับเรื่อง %(code)s", code=code)
 
 
+def _forwarded(detail: dict[str, Any]) -> str:
+    return _("ไปยัง %(body)s", body=body_name(db.session, detail["organization_id"]) or "—")
+
+
+def _received_forwarded(detail: dict[str, Any]) -> str:
+    return _("จาก %(body)s", body=body_name(db.session, detail["from_organization_id"]) or "—")
+
+
 def _attachment(detail: dict[str, Any]) -> str:
     return _("ไฟล์แนบหมายเลข %(id)s", id=detail["attachment_id"])
 
@@ -68,6 +77,8 @@ def register() -> None:
     register_sentence("case_status_changed", _moved)
     register_sentence("case_assigned", _assigned)
     register_sentence("case_merged", _merged)
+    register_sentence("case_forwarded", _forwarded)
+    register_sentence("case_received_forwarded", _received_forwarded)
     register_sentence("attachment_downloaded", _attachment)
     register_sentence("category_saved", _reference)
     register_sentence("department_saved", _reference)

@@ -1,8 +1,13 @@
-"""Demo publications for ``make run``: a handful of the demo cases on the public list and map.
+"""Demo data of the officers' side for ``make run``.
 
-The chosen cases' residents are taken to have allowed publication; each gets a pin near the
-office and a photo drawn here (a road with a "house number" sign), published through the same
-moderation service an officer uses, with the sign blacked out. Created once.
+Publications: a handful of the demo cases on the public list and map. The chosen cases'
+residents are taken to have allowed publication; each gets a pin near the office and a photo drawn
+here (a road with a "house number" sign), published through the same moderation service an
+officer uses, with the sign blacked out. Created once.
+
+The demo province's hand-off: a canal in หนองระเวียง reported to อบต.จอหอ, forwarded to
+อบต.หนองระเวียง, accepted and answered there. Both bodies' queues and timelines show it, and the
+resident's link at จอหอ shows หนองระเวียง's progress.
 """
 
 from __future__ import annotations
@@ -17,8 +22,12 @@ from sqlalchemy import func, select
 from app import uploads
 from app.auth.services import user_by_email
 from app.extensions import db
-from cases.models import Attachment, Case, Category
+from app.organizations.demo import NEIGHBOUR, demo_province_bodies
+from app.organizations.scope import organization_scope
+from cases.models import Attachment, Case, CaseKind, Category, Channel
 from cases.publication import Publication
+from cases.services import CaseSubmission, submit_case
+from review import services
 from review.publication import PublicWording, publish
 
 DEMO_PUBLISHED = 6
@@ -92,3 +101,40 @@ def seed_demo_publications() -> int:
         )
         publish(supervisor, case, wording, case.version)
     return len(cases)
+
+
+FORWARDED_BY = "supervisor@demo.example.com"  # ปลัด อบต.จอหอ
+REASON = "คลองสายนี้อยู่ในเขตตำบลหนองระเวียง จึงส่งต่อให้ อบต.หนองระเวียง ดำเนินการ"
+ANSWER = "รับเรื่องแล้ว กองช่างจะนำรถแบ็กโฮเข้าขุดลอกคลองภายในสัปดาห์นี้"
+
+
+def seed_demo_forward() -> int:
+    """Forward the canal case once; return 1 if it was made now, 0 if it exists (or the
+    neighbour or the forwarding supervisor does not)."""
+    if db.session.scalar(select(Case.id).where(Case.forwarded_to_case_id.is_not(None)).limit(1)):
+        return 0
+    neighbour = next((o for body, o in demo_province_bodies() if body is NEIGHBOUR), None)
+    supervisor = user_by_email(FORWARDED_BY)
+    drainage = db.session.scalar(select(Category.id).where(Category.code == "drainage"))
+    if neighbour is None or supervisor is None:
+        return 0
+    result = submit_case(
+        CaseSubmission(
+            kind=CaseKind.COMPLAINT,
+            channel=Channel.PHONE,
+            category_id=drainage,
+            subject="คลองส่งน้ำหลังตลาดหนองระเวียงตื้นเขิน",
+            details="คลองส่งน้ำหลังตลาดหนองระเวียงมีผักตบชวาเต็ม น้ำไม่ไหล ฝนตกแล้วท่วมบ้านริมคลอง",
+            contact_name="สมพร ริมคลอง",
+            contact_phone="0812345670",
+        )
+    )
+    case = db.session.get(Case, result.case_id)
+    assert case is not None
+    there = services.forward_to_body(supervisor, case, neighbour.id, REASON, case.version)
+    with organization_scope(neighbour.id):
+        officer = user_by_email(NEIGHBOUR.users[1][0])  # its ปลัด, who sees every case
+        assert officer is not None
+        services.change_status(officer, there, "accept", there.version)
+        services.reply(officer, there, ANSWER, there.version)
+    return 1

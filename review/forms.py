@@ -114,6 +114,15 @@ class MergeForm(VersionedForm):
     into_code = StringField(_l("เลขรับเรื่องที่จะรวมเข้าด้วย"), validators=[Length(max=20)])
 
 
+class ForwardBodyForm(VersionedForm):
+    """Another body on the platform to hand the case to (nearest first), and why."""
+
+    organization_id = SelectField(
+        _l("หน่วยงานในระบบที่รับเรื่องต่อ"), coerce=parse_id, validate_choice=False
+    )
+    reason = TextAreaField(_l("เหตุผล / รายละเอียด (ผู้ร้องเห็นข้อความนี้)"), validators=[Length(max=2000)])
+
+
 class OfficerEntryForm(CaseForm):
     """A case that arrived by phone, in person, by post...: the resident's form plus channel and
     the date it was actually received."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -19,12 +20,16 @@ from app.extensions import db
 from app.input import db_id, parse_id
 from app.links import map_links
 from app.models import Department
+from app.organizations.models import Organization
+from app.organizations.scope import current_organization_id
+from app.organizations.services import Nearness, nearness, other_active_bodies, profile_of
 from app.permissions import Permission
 from app.qr import qr_svg
 from app.queue import STATUS_TABS
 from app.screens import attempt_change, load_or_abort
 from app.security import mark_private
 from cases.errors import CaseNotFound
+from cases.forwarding import body_name, forwarded_progress
 from cases.models import OFFICER_ENTRY_CHANNELS, Case, Category
 from cases.publication import Publication, publication_of
 from cases.services import SubmittedCase
@@ -36,6 +41,7 @@ from review import access, audit_words, publication, reference, services
 from review.errors import CaseNotVisible
 from review.forms import (
     AssignForm,
+    ForwardBodyForm,
     MergeForm,
     NoteForm,
     OfficerEntryForm,
@@ -134,8 +140,10 @@ def _fresh_forms(case: Case, forms: dict[str, Any]) -> dict[str, Any]:
         ),
         "merge": MergeForm(formdata=None),
         "publication": _publication_form(case, publication_of(case)),
+        "forward_body": ForwardBodyForm(formdata=None),
     }
     defaults.update(forms)
+    defaults["forward_body"].organization_id.choices = _receiving_bodies()
     assign = defaults["assign"]
     assign.department_id.choices = _choices(_departments(), "—")[1:]
     officers = services.assignable_officers(case.department_id)
@@ -143,6 +151,25 @@ def _fresh_forms(case: Case, forms: dict[str, Any]) -> dict[str, Any]:
     for form in defaults.values():
         form.version.data = case.version
     return defaults
+
+
+NEARNESS_GROUPS = {
+    Nearness.SAME_DISTRICT: _l("อำเภอเดียวกัน"),
+    Nearness.SAME_PROVINCE: _l("จังหวัดเดียวกัน"),
+    Nearness.ELSEWHERE: _l("จังหวัดอื่น"),
+}
+
+
+def _receiving_bodies() -> dict[str, list[tuple[int, str]]]:
+    """The bodies a case may be forwarded to, grouped nearest first (an empty dict: none)."""
+    origin = db.session.get(Organization, current_organization_id(db.session))
+    groups: dict[str, list[tuple[int, str]]] = {}
+    if origin is None:
+        return groups
+    for body in other_active_bodies(db.session, origin):
+        label = str(NEARNESS_GROUPS[nearness(origin, body)])
+        groups.setdefault(label, []).append((body.id, profile_of(body).name))
+    return groups
 
 
 def _render_case(
@@ -171,6 +198,8 @@ def _render_case(
         templates_for_move=reference.templates_for_move,
         chosen_move=forms["status"].action.data if "status" in forms else _chosen_move(),
         map_links=map_links(case.latitude, case.longitude),
+        forwarded=forwarded_progress(db.session, case),
+        forwarded_from=body_name(db.session, case.forwarded_from_organization_id),
         viewers=readable(services.case_viewers(case)),
         acknowledge_state=due_state(case.acknowledge_due, case.acknowledged_at),
         answer_state=due_state(case.answer_due, case.resolved_at),
@@ -232,6 +261,23 @@ def change_status(case_id: int) -> Response | tuple[str, int]:
         ),
         _("บันทึกสถานะแล้ว"),
         status=form,
+    )
+
+
+@bp.post("/cases/<int:case_id>/forward-body")
+@permission_required(Permission.WORK_CASES)
+def forward_body(case_id: int) -> Response | tuple[str, int]:
+    """Forward the case to another body on the platform (it gets a case of its own)."""
+    case, form = _load(case_id), ForwardBodyForm()
+    if not form.validate():
+        abort(400)
+    return _attempt(
+        case,
+        lambda: services.forward_to_body(
+            _user(), case, form.organization_id.data, form.reason.data or "", form.seen_version()
+        ),
+        _("ส่งต่อเรื่องแล้ว"),
+        forward_body=form,
     )
 
 

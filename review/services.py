@@ -19,11 +19,14 @@ from app import audit
 from app.auth.models import User
 from app.extensions import db
 from app.models import Department, utcnow
+from app.organizations.models import Organization
+from app.organizations.scope import current_organization_id
 from app.permissions import Permission, has_permission
 from app.statuses import Status
 from app.tracking import normalise_code
 from app.uploads import UploadRefused, refusal_message
 from app.workflow import AppliedTransition, change_transaction
+from cases import forwarding
 from cases.messages import notify_resident
 from cases.models import Attachment, AttachmentPurpose, Case, CaseEvent, EventType
 from cases.services import attach_photos, check_photos, discard_files
@@ -136,6 +139,47 @@ def change_status(
         applied = CASE_WORKFLOW.apply(case, action, user.roles, reason=reason, agency=agency)
         _record_transition(case, user, applied)
     return applied
+
+
+def forward_to_body(
+    user: User,
+    case: Case,
+    organization_id: int | None,
+    reason: str,
+    expected_version: int | None,
+) -> Case:
+    """Forward ``case`` to another body on the platform; return the case made there.
+
+    The same move, and so the same permission, as forwarding to an outside agency, named after
+    the body; the receiving body's case is made in the same transaction (``cases.forwarding``).
+    """
+    if not can_see(user, case):
+        raise CaseNotVisible()
+    origin_id = current_organization_id(db.session)
+    target = db.session.get(Organization, organization_id) if organization_id else None
+    if target is None or not target.active:
+        raise InvalidChange(_l("กรุณาเลือกหน่วยงานในระบบที่เปิดให้บริการอยู่"))
+    if origin_id is None or target.id == origin_id:
+        raise InvalidChange(_l("ส่งต่อให้หน่วยงานของท่านเองไม่ได้"))
+    name = forwarding.body_name(db.session, target.id)
+    with _change(case, expected_version):
+        # Refused moves stop here, before anything is written at the other body.
+        CASE_WORKFLOW.check(case.status, "forward", user.roles, {"agency": name})
+        try:
+            there = forwarding.receive_forwarded(db.session, case, origin_id, target.id)
+        except forwarding.NoCategoryThere:
+            raise InvalidChange(_l("หน่วยงานที่เลือกยังไม่มีหมวดเรื่อง จึงรับเรื่องไม่ได้")) from None
+        case.forwarded_to_organization_id = target.id
+        case.forwarded_to_case_id = there.id
+        applied = CASE_WORKFLOW.apply(case, "forward", user.roles, reason=reason, agency=name)
+        _record_transition(case, user, applied)
+        audit.record(
+            "case_forwarded",
+            target_type="case",
+            target_id=case.id,
+            detail={"organization_id": target.id},
+        )
+    return there
 
 
 def _text(body: str, empty_message: object) -> str:

@@ -85,6 +85,25 @@ def platform_scope() -> Iterator[None]:
         yield
 
 
+@contextmanager
+def crossing_into(session: AnySession, organization_id: int) -> Iterator[None]:
+    """Work for another organization inside the current transaction (a hand-off between bodies).
+
+    Only explicit services that must write a row of another body use it. What was added before
+    is flushed first, under the current organization; what the block adds is flushed before it
+    ends, so it is stamped with ``organization_id`` and, on PostgreSQL, checked by row-level
+    security under that body's setting. The setting is per transaction, not per scope: it is
+    switched to the other body for the block and back to the current one after it, so a raw
+    query on either side of the block sees the right body's rows.
+    """
+    session.flush()
+    with organization_scope(organization_id):
+        sync_database_setting(session)
+        yield
+        session.flush()
+    sync_database_setting(session)
+
+
 def explicit_organization_id() -> int | None:
     """The organization set for this context, ``PLATFORM``, or None when nothing was set."""
     return _current.get()

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -188,6 +189,31 @@ def sole_organization(session: AnySession) -> Organization | None:
     return rows[0] if len(rows) == 1 else None
 
 
+class Nearness(IntEnum):
+    """How near another body's area is to one body's: for choosing where to forward a case."""
+
+    SAME_DISTRICT = 0
+    SAME_PROVINCE = 1
+    ELSEWHERE = 2
+
+
+def nearness(origin: Organization, other: Organization) -> Nearness:
+    """How near ``other`` is to ``origin``: same อำเภอ, same จังหวัด, or elsewhere."""
+    if origin.district_code and other.district_code == origin.district_code:
+        return Nearness.SAME_DISTRICT
+    if origin.province_code and other.province_code == origin.province_code:
+        return Nearness.SAME_PROVINCE
+    return Nearness.ELSEWHERE
+
+
+def other_active_bodies(session: AnySession, origin: Organization) -> list[Organization]:
+    """The platform's other active bodies, nearest to ``origin`` first, then by Thai name."""
+    others = session.scalars(
+        select(Organization).where(Organization.active.is_(True), Organization.id != origin.id)
+    )
+    return sorted(others, key=lambda other: (nearness(origin, other), other.name_th, other.id))
+
+
 @dataclass(frozen=True)
 class Profile:
     """What pages, messages and reports show of an organization, defaults filled in."""
@@ -302,7 +328,9 @@ def organization_base_url() -> str:
     organization = session.get(Organization, organization_id)
     assert organization is not None
     if organization.hosts:
-        return f"{urlsplit(base).scheme}://{organization.hosts[0].host}"
+        host, parts = organization.hosts[0].host, urlsplit(base)
+        # A body on the platform's own host name (a development server's, port and all).
+        return base if host == parts.hostname else f"{parts.scheme}://{host}"
     if sole_organization(session) is not None:
         return base
     return f"{base}/o/{organization.slug}"

@@ -128,6 +128,7 @@ STAFF_URLS: list[tuple[tuple[str, ...], str, str]] = [
     (GENERAL_ROLES, "POST", "/staff/cases/{case_id}/merge"),
     (GENERAL_ROLES, "POST", "/staff/cases/{case_id}/publication"),
     (GENERAL_ROLES, "POST", "/staff/cases/{case_id}/publication/hide"),
+    (GENERAL_ROLES, "POST", "/staff/cases/{case_id}/forward-body"),
     (GENERAL_ROLES, "GET", "/staff/cases/{case_id}/attachments/{attachment_id}"),
     (GENERAL_ROLES, "GET", "/staff/cases/{case_id}/receipt"),
     (GENERAL_ROLES, "GET", "/staff/admin/users/{user_id}"),
