@@ -71,6 +71,7 @@ class CaseSubmission:
     contact_phone: str = ""
     contact_email: str = ""
     line_user_id: str | None = None
+    line_account: str = ""
     privacy_acknowledged: bool = False
     received_at: datetime | None = None
     staging_token: str | None = None
@@ -186,6 +187,7 @@ def _new_case(session: AnySession, sub: CaseSubmission, category: Category) -> C
         contact_phone=sub.contact_phone,
         contact_email=sub.contact_email,
         line_user_id=sub.line_user_id,
+        line_account=sub.line_account,
         privacy_notice_version=PRIVACY_NOTICE_VERSION if sub.privacy_acknowledged else "",
         token_salt=new_token_salt(),
         received_at=received_at,

@@ -22,6 +22,7 @@ from app import uploads
 from app.extensions import db
 from app.i18n import format_date, label
 from app.links import public_url
+from app.organizations.line_accounts import OWN
 from app.organizations.services import organization_profile
 from app.statuses import STATUS_LABELS
 from app.tracking import CODE_PATTERN, normalise_code
@@ -61,13 +62,21 @@ class Outcome:
     case_id: int | None = None
 
 
-def load_conversation(user_id: str) -> LineConversation:
-    """The resident's conversation row, locked for this transaction (created when new)."""
+def load_conversation(user_id: str, line_account: str = OWN) -> LineConversation:
+    """The resident's conversation with ``line_account``, locked for this transaction (created
+    when new)."""
     row = db.session.scalar(
-        select(LineConversation).where(LineConversation.line_user_id == user_id).with_for_update()
+        select(LineConversation)
+        .where(
+            LineConversation.line_user_id == user_id,
+            LineConversation.line_account == line_account,
+        )
+        .with_for_update()
     )
     if row is None:
-        row = LineConversation(line_user_id=user_id, step=Step.IDLE, draft={})
+        row = LineConversation(
+            line_user_id=user_id, line_account=line_account, step=Step.IDLE, draft={}
+        )
         db.session.add(row)
     return row
 
@@ -191,7 +200,7 @@ class Conversation:
         return self._say(text, m.main_menu())
 
     def _my_cases(self) -> Outcome:
-        cases = cases_of_line_user(self.row.line_user_id, MY_CASES_SHOWN)
+        cases = cases_of_line_user(self.row.line_user_id, self.row.line_account, MY_CASES_SHOWN)
         if not cases:
             return self._say(m.NO_CASES, m.main_menu())
         lines = [m.format_text(m.MY_CASES_HEADER, count=len(cases))]
@@ -209,7 +218,7 @@ class Conversation:
 
     def _case_status(self, raw_code: str) -> Outcome:
         code = normalise_code(raw_code)
-        case = line_users_case(self.row.line_user_id, code)
+        case = line_users_case(self.row.line_user_id, self.row.line_account, code)
         if case is None:
             text = m.format_text(m.CASE_NOT_YOURS, code=code, url=public_url("cases.track"))
             return self._say(text, m.main_menu())
@@ -374,6 +383,7 @@ class Conversation:
             latitude=draft.get("latitude"),
             longitude=draft.get("longitude"),
             line_user_id=self.row.line_user_id,
+            line_account=self.row.line_account,
             privacy_acknowledged=self.row.privacy_acknowledged_at is not None,
             received_at=self.now,
             staging_token=draft.get("staging_token"),

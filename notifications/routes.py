@@ -8,6 +8,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.auth.decorators import permission_required, role_required
+from app.extensions import db
+from app.organizations.line_accounts import any_own_line_account
 from app.permissions import Permission
 from notifications import services, staff
 from notifications.errors import InvalidContact, NotificationNotFound
@@ -24,7 +26,7 @@ def outbox() -> str:
     return render_template(
         "notifications/outbox.html",
         counts=services.outbox_counts(),
-        unavailable=unavailable_channels(current_app.config),
+        unavailable=unavailable_channels(current_app.config, any_own_line_account(db.session)),
         dead=services.dead_letters(),
         form=RetryForm(),
     )

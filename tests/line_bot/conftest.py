@@ -7,13 +7,25 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
+from app.extensions import db
+from line_bot.models import LineConversation
 from line_bot.services import process_ready
 from tests.fakes.line_api import FakeLineApi, RecordedRequest
 from tests.fakes.line_webhook import USER_ID, line_event, signed_post, webhook_body
 
 SECRET = "test-channel-secret"
 PUBLIC = "https://rongrian.example"
+
+
+def conversation_of(user_id: str, account: str = "") -> LineConversation | None:
+    """The current body's conversation with ``user_id`` through ``account``."""
+    return db.session.scalar(
+        select(LineConversation).where(
+            LineConversation.line_user_id == user_id, LineConversation.line_account == account
+        )
+    )
 
 
 @pytest.fixture
