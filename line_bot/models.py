@@ -53,6 +53,7 @@ class Step(StrEnum):
     """Where a resident is in the conversation."""
 
     IDLE = "idle"
+    AREA = "area"  # the platform's account: which ตำบล (so which body) the case is for
     PRIVACY = "privacy"
     KIND = "kind"
     CATEGORY = "category"

@@ -57,6 +57,7 @@ from app.organizations.scope import (
     current_organization_id,
     organization_scope,
     platform_scope,
+    sync_database_setting,
 )
 from app.outbox import DeliveryChannel
 from line_bot import messages as m
@@ -325,7 +326,7 @@ def process_event(event_row_id: int, line_account: str = OWN) -> int:
     answered = 0
     claimed = _claim(_claim_event_statement(), event_row_id=event_row_id)
     while claimed is not None:
-        _process_claimed(api, claimed, line_account)
+        _process_claimed(api, claimed, line_account, organization_id)
         answered += 1
         user_id = claimed.line_user_id
         claimed = (
@@ -342,7 +343,7 @@ def process_event(event_row_id: int, line_account: str = OWN) -> int:
     return answered
 
 
-def _process_claimed(api: LineApi, claimed: Claimed, line_account: str) -> None:
+def _process_claimed(api: LineApi, claimed: Claimed, line_account: str, claimed_in: int) -> None:
     """Answer one claimed event in one transaction, then send; failures are recorded.
 
     The claim, the conversation's step and the event's end are committed together before
@@ -362,7 +363,9 @@ def _process_claimed(api: LineApi, claimed: Claimed, line_account: str) -> None:
     if outcome is None or not outcome.messages:
         return
     try:
-        _deliver(api, payload, outcome, claimed.webhook_event_id)
+        with organization_scope(outcome.organization_id or claimed_in):
+            _deliver(api, payload, outcome, claimed.webhook_event_id)
+        sync_database_setting(db.session)
     except Exception as exc:  # a bug while sending: record it with the payload, apologise
         log.exception("LINE event %s failed", claimed.webhook_event_id)
         db.session.rollback()
@@ -399,7 +402,11 @@ def _answer(api: LineApi, payload: dict[str, Any], line_account: str) -> Outcome
     if incoming is None:
         return None
     conversation = load_conversation(incoming.user_id, line_account)
-    return Conversation(conversation, api, utcnow()).handle(incoming)
+    outcome = Conversation(conversation, api, utcnow()).handle(incoming)
+    # The platform's account may have answered in another body's scope: the event's end is
+    # written (by a Core statement, which sets nothing) in the event's own.
+    sync_database_setting(db.session)
+    return outcome
 
 
 def _event_time(payload: dict[str, Any]) -> datetime | None:
