@@ -82,17 +82,15 @@ def _new_fernet_key() -> str:
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
-def _check_fernet_keys(value: str) -> None:
-    """Each comma-separated key must decode to 32 bytes, or reports could not be read back."""
+def _check_fernet_keys(value: str, name: str = "INTEGRITY_KEY") -> None:
+    """Each comma-separated key must decode to 32 bytes, or what they seal could not be read."""
     for key in (k.strip() for k in value.split(",")):
         try:
             valid = len(base64.urlsafe_b64decode(key.encode())) == 32
         except ValueError:
             valid = False
         if not valid:
-            raise ConfigError(
-                "INTEGRITY_KEY must be comma-separated Fernet keys (32 bytes, base64)"
-            )
+            raise ConfigError(f"{name} must be comma-separated Fernet keys (32 bytes, base64)")
 
 
 @dataclass
@@ -162,6 +160,12 @@ class Config:
     NOTIFY_PROCESSES: int = 1
     LINE_PROCESSOR_THREADS: int = 20
     LINE_POLL_MS: int = 250
+    # Fernet keys (comma-separated, the first encrypts) sealing each body's LINE channel secret
+    # and access token in the database; empty: keys derived from INTEGRITY_KEY's.
+    CREDENTIALS_KEY: str = ""
+    # The platform-wide LINE Official Account (one account for every body); empty: none.
+    LINE_PLATFORM_CHANNEL_SECRET: str = ""
+    LINE_PLATFORM_CHANNEL_ACCESS_TOKEN: str = ""
     TESTING: bool = False
     WTF_CSRF_ENABLED: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
@@ -238,6 +242,9 @@ class Config:
             NOTIFY_PROCESSES=_env_int("NOTIFY_PROCESSES", cls.NOTIFY_PROCESSES),
             LINE_PROCESSOR_THREADS=_env_int("LINE_PROCESSOR_THREADS", cls.LINE_PROCESSOR_THREADS),
             LINE_POLL_MS=_env_int("LINE_POLL_MS", cls.LINE_POLL_MS),
+            CREDENTIALS_KEY=_env_str("CREDENTIALS_KEY", ""),
+            LINE_PLATFORM_CHANNEL_SECRET=_env_str("LINE_PLATFORM_CHANNEL_SECRET", ""),
+            LINE_PLATFORM_CHANNEL_ACCESS_TOKEN=_env_str("LINE_PLATFORM_CHANNEL_ACCESS_TOKEN", ""),
         )
         config.finalise()
         return config
@@ -265,6 +272,8 @@ class Config:
                 )
             self.INTEGRITY_KEY = _development_secret("integrity_key", _new_fernet_key)
         _check_fernet_keys(self.INTEGRITY_KEY)
+        if self.CREDENTIALS_KEY:
+            _check_fernet_keys(self.CREDENTIALS_KEY, "CREDENTIALS_KEY")
         if self.is_production and self.LINE_SIMULATOR_ENABLED:
             # The simulator signs any event it is given: in production it would let anyone
             # speak to the bot as any resident.

@@ -72,6 +72,8 @@ class Notification(OrganizationOwned, CreatedAtMixin, Base):
     )
     channel: Mapped[str] = mapped_column(String(20))
     recipient: Mapped[str] = mapped_column(String(254))
+    # For LINE: the account whose token pushes it ('' the body's own, 'platform').
+    line_account: Mapped[str] = mapped_column(String(20), default="", server_default="")
     template: Mapped[str] = mapped_column(String(60))
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(20), default=NotificationStatus.PENDING)
@@ -143,13 +145,17 @@ class Recipient:
 
     channel: str
     address: str
+    # LINE: the account the address belongs to ('' the body's own, 'platform').
+    line_account: str = ""
 
 
-def resident_recipients(line_user_id: str | None, email: str | None) -> list[Recipient]:
+def resident_recipients(
+    line_user_id: str | None, email: str | None, line_account: str = ""
+) -> list[Recipient]:
     """Every channel a resident gave (phone-only residents get nothing automatic)."""
     found = []
     if line_user_id:
-        found.append(Recipient(DeliveryChannel.LINE, line_user_id))
+        found.append(Recipient(DeliveryChannel.LINE, line_user_id, line_account))
     if email:
         found.append(Recipient(DeliveryChannel.EMAIL, email))
     return found
@@ -211,6 +217,7 @@ def enqueue(
             case_id=case_id,
             channel=recipient.channel,
             recipient=recipient.address,
+            line_account=recipient.line_account,
             template=template,
             context=dict(context or {}),
             dedupe_key=dedupe_key,

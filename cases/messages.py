@@ -61,7 +61,7 @@ def notify_resident(
     that causes it is committed. Phone-only residents get nothing automatic. The status link is
     added at delivery (``case_subjects``): the outbox never stores it.
     """
-    recipients = resident_recipients(case.line_user_id, case.contact_email)
+    recipients = resident_recipients(case.line_user_id, case.contact_email, case.line_account)
     queued = enqueue(session, template, recipients, {"code": case.code, **context}, case_id=case.id)
     notify_subscribers(session, case, template, **context)
     return queued

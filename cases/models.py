@@ -143,6 +143,9 @@ class Case(OrganizationOwned, GroupedStatus, CreatedAtMixin, Base):
     contact_phone: Mapped[str] = mapped_column(String(20), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     line_user_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The LINE account the resident filed through ('' the body's own, 'platform'): its user id
+    # means something only to that account, and pushes go out with its token.
+    line_account: Mapped[str] = mapped_column(String(20), default="", server_default="")
     privacy_notice_version: Mapped[str] = mapped_column(String(20), default="")
     # The resident's choice at filing: an officer may publish the case (never contact details).
     publication_allowed: Mapped[bool] = mapped_column(Boolean, default=False)

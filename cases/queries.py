@@ -30,19 +30,23 @@ def category_name(category_id: int | None) -> str:
     return category.name_th if category else ""
 
 
-def cases_of_line_user(line_user_id: str, limit: int) -> Sequence[Case]:
-    """The newest ``limit`` cases filed from one LINE account."""
+def cases_of_line_user(line_user_id: str, line_account: str, limit: int) -> Sequence[Case]:
+    """The newest ``limit`` cases one LINE user filed through ``line_account``."""
     return db.session.scalars(
         select(Case)
-        .where(Case.line_user_id == line_user_id)
+        .where(Case.line_user_id == line_user_id, Case.line_account == line_account)
         .order_by(Case.received_at.desc(), Case.id.desc())
         .limit(limit)
     ).all()
 
 
-def line_users_case(line_user_id: str, code: str) -> Case | None:
-    """The case with tracking code ``code`` if it was filed from this LINE account (a code alone
-    is not a secret: nobody else's case is shown)."""
+def line_users_case(line_user_id: str, line_account: str, code: str) -> Case | None:
+    """The case with tracking code ``code`` if this LINE user filed it through ``line_account``
+    (a code alone is not a secret: nobody else's case is shown)."""
     return db.session.scalar(
-        select(Case).where(Case.code == normalise_code(code), Case.line_user_id == line_user_id)
+        select(Case).where(
+            Case.code == normalise_code(code),
+            Case.line_user_id == line_user_id,
+            Case.line_account == line_account,
+        )
     )

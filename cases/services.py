@@ -73,6 +73,7 @@ class CaseSubmission:
     contact_phone: str = ""
     contact_email: str = ""
     line_user_id: str | None = None
+    line_account: str = ""
     privacy_acknowledged: bool = False
     publication_allowed: bool = False
     received_at: datetime | None = None
@@ -198,6 +199,7 @@ def _new_case(session: AnySession, sub: CaseSubmission, category: Category) -> C
         contact_phone=sub.contact_phone,
         contact_email=sub.contact_email,
         line_user_id=sub.line_user_id,
+        line_account=sub.line_account,
         privacy_notice_version=PRIVACY_NOTICE_VERSION if sub.privacy_acknowledged else "",
         publication_allowed=sub.publication_allowed,
         token_salt=new_token_salt(),

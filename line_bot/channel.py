@@ -37,6 +37,18 @@ from linebot.v3.messaging import (
     ShowLoadingAnimationRequest,
 )
 
+from app.extensions import db
+from app.organizations.line_accounts import (
+    OWN,
+    PLATFORM,
+    LineCredentials,
+    installation_credentials,
+    own_credentials,
+    platform_credentials,
+)
+from app.organizations.models import Organization
+from app.organizations.scope import current_organization_id
+
 SIMULATOR_HOST = "http://line-simulator.invalid"
 # Connections kept open to each LINE host: one per processor thread, so none is thrown away.
 CONNECTION_POOL_SIZE = 32
@@ -55,29 +67,51 @@ class ReplyTokenRefused(Exception):
 class ChannelSettings:
     """How to reach LINE for this app."""
 
-    secret: str
-    access_token: str
+    secret: str = field(repr=False)
+    access_token: str = field(repr=False)
     api_base_url: str
     data_api_base_url: str
     timeout_seconds: float
     simulator: bool = False
 
 
-def channel_settings(config: Mapping[str, Any]) -> ChannelSettings | None:
-    """The channel's settings, or None when LINE is not configured (the webhook says so)."""
+def channel_settings(
+    config: Mapping[str, Any], credentials: LineCredentials | None, simulate: bool = True
+) -> ChannelSettings | None:
+    """How to reach the account with ``credentials``; None when there is no account.
+
+    Without credentials, development (``LINE_SIMULATOR_ENABLED``) gets the simulator when
+    ``simulate`` (a body's account; the platform's has no simulator).
+    """
     timeout = config["LINE_API_TIMEOUT_MS"] / 1000
-    if config["LINE_SIMULATOR_ENABLED"] and not config["LINE_CHANNEL_ACCESS_TOKEN"]:
+    if credentials is None:
+        if not (simulate and config["LINE_SIMULATOR_ENABLED"]):
+            return None
         secret = config["LINE_CHANNEL_SECRET"] or simulator_secret(config["SECRET_KEY"])
         return ChannelSettings(secret, "simulator", SIMULATOR_HOST, SIMULATOR_HOST, timeout, True)
-    if not (config["LINE_CHANNEL_SECRET"] and config["LINE_CHANNEL_ACCESS_TOKEN"]):
-        return None
     return ChannelSettings(
-        secret=config["LINE_CHANNEL_SECRET"],
-        access_token=config["LINE_CHANNEL_ACCESS_TOKEN"],
+        secret=credentials.secret,
+        access_token=credentials.access_token,
         api_base_url=config["LINE_API_BASE_URL"].rstrip("/"),
         data_api_base_url=config["LINE_DATA_API_BASE_URL"].rstrip("/"),
         timeout_seconds=timeout,
     )
+
+
+def body_settings(config: Mapping[str, Any], organization: Organization) -> ChannelSettings | None:
+    """The settings of ``organization``'s own account (the installation's when it has none)."""
+    own = own_credentials(organization)
+    return channel_settings(config, own or installation_credentials(config))
+
+
+def account_settings(account: str) -> ChannelSettings | None:
+    """The settings of ``account`` (``OWN``: the current body's; ``PLATFORM``) in this context."""
+    config = current_app.config
+    if account == PLATFORM:
+        return channel_settings(config, platform_credentials(config), simulate=False)
+    organization_id = current_organization_id(db.session)
+    organization = db.session.get(Organization, organization_id) if organization_id else None
+    return body_settings(config, organization) if organization is not None else None
 
 
 def simulator_secret(secret_key: str) -> str:
@@ -245,15 +279,19 @@ class SimulatorInbox:
         )
 
 
-def line_api() -> LineApi | None:
-    """The app's LINE client (built once per app), or None when LINE is not configured."""
-    extensions = current_app.extensions
-    if "line_api" not in extensions:
-        settings = channel_settings(current_app.config)
-        inbox = simulator_inbox() if settings and settings.simulator else None
-        extensions["line_api"] = LineApi(settings, inbox) if settings else None
-    api: LineApi | None = extensions["line_api"]
-    return api
+def line_api(account: str = OWN) -> LineApi | None:
+    """The client of ``account`` as seen from the current body; None when it has no account.
+
+    Clients are kept per access token for the app's life: each keeps its connections to LINE.
+    """
+    settings = account_settings(account)
+    if settings is None:
+        return None
+    clients: dict[str, LineApi] = current_app.extensions.setdefault("line_apis", {})
+    if settings.access_token not in clients:
+        inbox = simulator_inbox() if settings.simulator else None
+        clients[settings.access_token] = LineApi(settings, inbox)
+    return clients[settings.access_token]
 
 
 def simulator_inbox() -> SimulatorInbox:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,7 +24,10 @@ from app import uploads
 from app.extensions import db
 from app.i18n import format_date, label
 from app.links import public_url
-from app.organizations.services import organization_profile
+from app.organizations.line_accounts import OWN, PLATFORM
+from app.organizations.models import Organization
+from app.organizations.scope import organization_scope, platform_scope
+from app.organizations.services import organization_profile, platform_profile, profile_of
 from app.statuses import STATUS_LABELS
 from app.tracking import CODE_PATTERN, normalise_code
 from app.uploads import refusal_message
@@ -49,6 +53,14 @@ from cases.subscribers import (
     support_case,
 )
 from line_bot import messages as m
+from line_bot.areas import (
+    active_bodies,
+    choices,
+    find_subdistricts,
+    narrow,
+    place_names,
+    serving_body,
+)
 from line_bot.channel import LineApi, LineUnavailable
 from line_bot.events import Incoming
 from line_bot.links import integrity_channel_url
@@ -67,15 +79,25 @@ class Outcome:
 
     messages: list[Message] = field(default_factory=list)
     case_id: int | None = None
+    # The body the answer was given in, when not the event's (the platform's account).
+    organization_id: int | None = None
 
 
-def load_conversation(user_id: str) -> LineConversation:
-    """The resident's conversation row, locked for this transaction (created when new)."""
+def load_conversation(user_id: str, line_account: str = OWN) -> LineConversation:
+    """The resident's conversation with ``line_account``, locked for this transaction (created
+    when new)."""
     row = db.session.scalar(
-        select(LineConversation).where(LineConversation.line_user_id == user_id).with_for_update()
+        select(LineConversation)
+        .where(
+            LineConversation.line_user_id == user_id,
+            LineConversation.line_account == line_account,
+        )
+        .with_for_update()
     )
     if row is None:
-        row = LineConversation(line_user_id=user_id, step=Step.IDLE, draft={})
+        row = LineConversation(
+            line_user_id=user_id, line_account=line_account, step=Step.IDLE, draft={}
+        )
         db.session.add(row)
     return row
 
@@ -89,22 +111,34 @@ def subject_from(details: str) -> str:
 
 
 class Conversation:
-    """Handles one input for one resident; changes ``row`` and returns the answer."""
+    """Handles one input for one resident; changes ``row`` and returns the answer.
 
-    def __init__(self, row: LineConversation, api: LineApi, now: datetime) -> None:
+    On the platform's account the resident's row in the event's organization is where they
+    choose a body (by ตำบล: ``Step.AREA``) and see their cases across bodies; once a body is
+    chosen (``draft["body"]``), the rest goes to their conversation in that body
+    (``in_body``), which files the case there.
+    """
+
+    def __init__(
+        self, row: LineConversation, api: LineApi, now: datetime, in_body: bool = False
+    ) -> None:
         self.row = row
         self.api = api
         self.now = now
         self.draft: dict[str, Any] = dict(row.draft or {})
+        self.chooses_body = row.line_account == PLATFORM and not in_body
 
     # ----- entry point -------------------------------------------------------------------
     def handle(self, incoming: Incoming) -> Outcome:
         """The answer to ``incoming``; the row is updated (the caller commits)."""
+        body_id = self._body_for(incoming)
+        if body_id is not None:
+            return self._in_body(body_id, lambda conversation: conversation.handle(incoming))
         if incoming.kind in ("follow", "unfollow"):
             self._reset()
             if incoming.kind == "unfollow":
                 return self._save(Outcome())
-            org = organization_profile().name
+            org = (platform_profile() if self.chooses_body else organization_profile()).name
             return self._save(self._say(m.format_text(m.WELCOME, org=org), m.main_menu()))
         if incoming.action == m.CANCEL:
             return self._save(self._cancel())
@@ -129,6 +163,74 @@ class Conversation:
 
     def _by_step(self, incoming: Incoming) -> Outcome:
         return _step(self.row.step).handle(self, incoming)
+
+    def begin(self) -> Outcome:
+        """Start filing a case (the platform's account, once the resident's body is chosen)."""
+        return self._save(self._start())
+
+    # ----- the platform's account: choosing the body ---------------------------------------
+    def _body_for(self, incoming: Incoming) -> int | None:
+        """The chosen body that answers ``incoming``; None when this row answers it."""
+        body_id = self.draft.get("body")
+        if not self.chooses_body or body_id is None or self.row.step != Step.IDLE:
+            return None
+        if incoming.kind in ("follow", "unfollow") or incoming.action in (m.FILE, m.MY_CASES):
+            return None  # a new case asks the ตำบล again; "my cases" spans every body
+        return int(body_id)
+
+    def _in_body(self, body_id: int, act: Callable[[Conversation], Outcome]) -> Outcome:
+        """``act`` on the resident's conversation in body ``body_id``, in that body's scope.
+
+        This row is written first: inside the body's scope (and its row-level security) a
+        flush of a row of the event's organization would find nothing to update.
+        """
+        self._save(Outcome())
+        db.session.flush()
+        with organization_scope(body_id):
+            row = load_conversation(self.row.line_user_id, self.row.line_account)
+            outcome = act(Conversation(row, self.api, self.now, in_body=True))
+            db.session.flush()
+        outcome.organization_id = body_id
+        return outcome
+
+    def _ask_area(self) -> Outcome:
+        self.draft.pop("area_candidates", None)
+        return self._say(m.ASK_AREA, [m.cancel_item()])
+
+    def _on_area(self, incoming: Incoming) -> Outcome:
+        bodies = active_bodies()
+        candidates = tuple(self.draft.get("area_candidates", ()))
+        said = incoming.value if incoming.action == m.AREA else incoming.text
+        if candidates and said:
+            narrowed = narrow(candidates, said)
+            if narrowed:
+                return self._narrowed(narrowed, bodies)
+        if incoming.kind != "text" or incoming.action or not incoming.text.strip():
+            return self._say(m.ASK_AREA, [m.cancel_item()])
+        found = find_subdistricts(incoming.text, bodies)
+        name = incoming.text.strip()[:50]
+        if not found.known:
+            return self._say(m.format_text(m.AREA_UNKNOWN, name=name), [m.cancel_item()])
+        if not found.candidates:
+            return self._say(m.format_text(m.AREA_NOT_SERVED, name=name), [m.cancel_item()])
+        return self._narrowed(found.candidates, bodies)
+
+    def _narrowed(self, candidates: tuple[str, ...], bodies: list[Organization]) -> Outcome:
+        """Choose the body of the one ตำบล left, or ask for its จังหวัด / อำเภอ."""
+        if len(candidates) > 1:
+            self.draft["area_candidates"] = list(candidates)
+            level, places = choices(candidates)
+            if level == "province":
+                return self._say(m.AREA_WHICH_PROVINCE, m.area_menu(places, m.L_PROVINCE))
+            return self._say(m.AREA_WHICH_DISTRICT, m.area_menu(places, m.L_DISTRICT))
+        body = serving_body(candidates[0], bodies)
+        assert body is not None  # candidates are served
+        self.draft = {"body": body.id}
+        self.row.step = Step.IDLE
+        place = m.format_text(m.PLACE, **place_names(candidates[0]))
+        chosen = m.format_text(m.AREA_CHOSEN, place=place, org=profile_of(body).name)
+        started = self._in_body(body.id, lambda conversation: conversation.begin())
+        return replace(started, messages=[m.text(chosen), *started.messages])
 
     # ----- helpers -------------------------------------------------------------------------
     @staticmethod
@@ -188,6 +290,8 @@ class Conversation:
 
     def _start(self) -> Outcome:
         self.draft = {}
+        if self.chooses_body:
+            return self._go(Step.AREA)
         if self.row.privacy_acknowledged_at is None:
             return self._go(Step.PRIVACY)
         return self._go(Step.KIND)
@@ -199,25 +303,31 @@ class Conversation:
         return self._say(text, m.main_menu())
 
     def _my_cases(self) -> Outcome:
-        cases = cases_of_line_user(self.row.line_user_id, MY_CASES_SHOWN)
+        """The resident's newest cases: in this body, or in every body (the platform's account,
+        each case named with its body and linked in its body's pages)."""
+        everywhere = platform_scope() if self.chooses_body else nullcontext()
+        with everywhere:
+            cases = cases_of_line_user(self.row.line_user_id, self.row.line_account, MY_CASES_SHOWN)
         if not cases:
             return self._say(m.NO_CASES, m.main_menu())
         lines = [m.format_text(m.MY_CASES_HEADER, count=len(cases))]
         for case in cases:
-            lines.append(
-                m.format_text(
-                    m.MY_CASES_LINE,
-                    code=case.code,
-                    subject=case.subject,
-                    status=label(STATUS_LABELS, case.status),
-                    url=status_url(case),
+            with organization_scope(case.organization_id):
+                lines.append(
+                    m.format_text(
+                        m.MY_CASES_BODY_LINE if self.chooses_body else m.MY_CASES_LINE,
+                        code=case.code,
+                        subject=case.subject,
+                        org=organization_profile().name,
+                        status=label(STATUS_LABELS, case.status),
+                        url=status_url(case),
+                    )
                 )
-            )
         return self._say("\n".join(lines), m.main_menu())
 
     def _case_status(self, raw_code: str) -> Outcome:
         code = normalise_code(raw_code)
-        case = line_users_case(self.row.line_user_id, code)
+        case = line_users_case(self.row.line_user_id, self.row.line_account, code)
         if case is None:
             text = m.format_text(m.CASE_NOT_YOURS, code=code, url=public_url("cases.track"))
             return self._say(text, m.main_menu())
@@ -437,6 +547,7 @@ class Conversation:
             latitude=draft.get("latitude"),
             longitude=draft.get("longitude"),
             line_user_id=self.row.line_user_id,
+            line_account=self.row.line_account,
             privacy_acknowledged=self.row.privacy_acknowledged_at is not None,
             publication_allowed=bool(draft.get("publication_allowed")),
             received_at=self.now,
@@ -470,6 +581,7 @@ class StepSpec:
 # Every step once: what is asked there (also to repeat it) and what handles the answer.
 STEPS: dict[Step, StepSpec] = {
     Step.IDLE: StepSpec(_asking(m.UNEXPECTED, m.main_menu), Conversation._on_idle),
+    Step.AREA: StepSpec(Conversation._ask_area, Conversation._on_area),
     Step.PRIVACY: StepSpec(Conversation._ask_privacy, Conversation._on_privacy),
     Step.KIND: StepSpec(_asking(m.ASK_KIND, m.kind_menu), Conversation._on_kind),
     Step.CATEGORY: StepSpec(Conversation._ask_category, Conversation._on_category),

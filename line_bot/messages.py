@@ -35,6 +35,7 @@ KIND, CATEGORY, NEXT, SKIP, CONFIRM = "kind", "category", "next", "skip", "confi
 PRIVACY_OK, RESUME, RESTART, YES, NO = "privacy_ok", "resume", "restart", "yes", "no"
 PUBLICATION = "publication"
 SUPPORT = "support"
+AREA = "area"  # the platform's account: a จังหวัด / อำเภอ / ตำบล chosen by its code
 
 COMMAND_WORDS = {
     "ยกเลิก": CANCEL,
@@ -158,6 +159,15 @@ INTEGRITY_CHANNEL = _l(
 INTEGRITY_CHECK = _l(
     "ข้อความนี้เป็นการแจ้งการทุจริตหรือการประพฤติมิชอบของเจ้าหน้าที่ใช่ไหมคะ (เรื่องลักษณะนี้มีช่องทางแยกเพื่อปกป้องผู้แจ้ง)"
 )
+ASK_AREA = _l("เรื่องนี้เกิดขึ้นที่ตำบลใดคะ พิมพ์ชื่อตำบล (เช่น จอหอ) ระบบจะส่งเรื่องถึงหน่วยงานท้องถิ่นที่ดูแลพื้นที่นั้น")
+AREA_UNKNOWN = _l("ไม่พบตำบลชื่อ “{name}” ค่ะ กรุณาตรวจตัวสะกดแล้วพิมพ์ชื่อตำบลอีกครั้ง (เช่น จอหอ)")
+AREA_NOT_SERVED = _l(
+    "ตำบล “{name}” ยังไม่มีหน่วยงานในระบบนี้ดูแลค่ะ กรุณาติดต่อหน่วยงานในพื้นที่โดยตรง หรือพิมพ์ชื่อตำบลอื่น"
+)
+AREA_WHICH_PROVINCE = _l("มีตำบลชื่อนี้หลายแห่งค่ะ อยู่ในจังหวัดใดคะ (เลือกหรือพิมพ์ชื่อจังหวัด)")
+AREA_WHICH_DISTRICT = _l("มีตำบลชื่อนี้หลายแห่งค่ะ อยู่ในอำเภอใดคะ (เลือกหรือพิมพ์ชื่ออำเภอ)")
+AREA_CHOSEN = _l("{place}\nเรื่องนี้จะส่งถึง {org} ค่ะ")
+MY_CASES_BODY_LINE = _l("• {code} {subject}\n  หน่วยงาน: {org}\n  สถานะ: {status}\n  {url}")
 NOT_CONFIGURED = _l("ช่องทาง LINE ยังไม่ได้ตั้งค่า")
 PROCESSING_FAILED = _l("ขออภัยค่ะ ระบบขัดข้องชั่วคราว กรุณาส่งข้อความอีกครั้งในอีกสักครู่")
 
@@ -183,6 +193,9 @@ L_PUBLIC = _l("เผยแพร่ได้")
 L_NOT_PUBLIC = _l("ไม่เผยแพร่")
 L_SAME_AS = _l("เหมือนเรื่องที่ {number}")
 L_FILE_MINE = _l("ส่งเรื่องของฉัน")
+L_PROVINCE = _l("จ.{name}")
+L_DISTRICT = _l("อ.{name}")
+PLACE = _l("ต.{subdistrict} อ.{district} จ.{province}")
 
 
 def postback_data(action: str, value: str = "") -> str:
@@ -296,6 +309,13 @@ def privacy_menu() -> list[QuickReplyItem]:
 def expired_menu() -> list[QuickReplyItem]:
     """Resume the old draft or start over."""
     return _step(choice(L_RESUME, RESUME), choice(L_RESTART, RESTART))
+
+
+def area_menu(places: Iterable[tuple[str, str]], label: object) -> list[QuickReplyItem]:
+    """One button per จังหวัด or อำเภอ (``label``: L_PROVINCE or L_DISTRICT); at most 12, leaving
+    room for cancel (more are typed)."""
+    items = [choice(format_text(label, name=name), AREA, code) for code, name in places]
+    return _step(*items[: QUICK_REPLY_MAX - 1])
 
 
 def integrity_check_menu() -> list[QuickReplyItem]:

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Index, String, Text
+from sqlalchemy import JSON, Boolean, Index, PrimaryKeyConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models import Base, CreatedAtMixin, OrganizationOwned, utcnow
@@ -39,6 +39,8 @@ class LineWebhookEvent(OrganizationOwned, CreatedAtMixin, Base):
     webhook_event_id: Mapped[str] = mapped_column(String(64), unique=True)
     event_type: Mapped[str] = mapped_column(String(40))
     line_user_id: Mapped[str | None] = mapped_column(String(64))
+    # Which LINE account received it: '' the body's own, 'platform' the platform's.
+    line_account: Mapped[str] = mapped_column(String(20), default="", server_default="")
     is_redelivery: Mapped[bool] = mapped_column(Boolean, default=False)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(20), default=EventStatus.RECEIVED)
@@ -51,6 +53,7 @@ class Step(StrEnum):
     """Where a resident is in the conversation."""
 
     IDLE = "idle"
+    AREA = "area"  # the platform's account: which ตำบล (so which body) the case is for
     PRIVACY = "privacy"
     KIND = "kind"
     CATEGORY = "category"
@@ -73,8 +76,11 @@ class LineConversation(OrganizationOwned, Base):
     """
 
     __tablename__ = "line_conversations"
+    # One per body, account and user: accounts under one LINE provider share user ids.
+    __table_args__ = (PrimaryKeyConstraint("organization_id", "line_account", "line_user_id"),)
 
-    line_user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    line_user_id: Mapped[str] = mapped_column(String(64))
+    line_account: Mapped[str] = mapped_column(String(20), default="", server_default="")
     step: Mapped[str] = mapped_column(String(20), default=Step.IDLE)
     draft: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     expires_at: Mapped[datetime | None] = mapped_column()

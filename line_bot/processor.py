@@ -36,9 +36,14 @@ import psycopg
 from flask import Flask
 from sqlalchemy.engine import make_url
 
+from app.extensions import db
 from app.models import utcnow
+from app.organizations.line_accounts import (
+    any_own_line_account,
+    installation_credentials,
+    platform_credentials,
+)
 from app.organizations.scope import platform_scope
-from line_bot.channel import channel_settings
 from line_bot.services import (
     WAKE_CHANNEL,
     fail_abandoned,
@@ -161,11 +166,17 @@ class EventProcessor:
 def processor_for(app: Flask) -> EventProcessor | None:
     """A processor with the app's settings, or None when there is nothing for it to do.
 
-    Nothing to do: LINE is not configured, or the simulator (whose "LINE" lives in the web
-    process's memory, so the web process answers simulated events itself).
+    Nothing to do: no account at all (the installation's, the platform's, a body's own), or the
+    simulator without any (its "LINE" lives in the web process's memory, so the web process
+    answers simulated events itself).
     """
-    settings = channel_settings(app.config)
-    if settings is None or settings.simulator:
+    with app.app_context():
+        configured = (
+            installation_credentials(app.config) is not None
+            or platform_credentials(app.config) is not None
+            or any_own_line_account(db.session)
+        )
+    if not configured:
         return None
     poll = app.config["LINE_POLL_MS"] / 1000
     return EventProcessor(app, threads=app.config["LINE_PROCESSOR_THREADS"], poll_seconds=poll)

@@ -7,7 +7,9 @@ import hashlib
 import hmac
 import json
 import logging
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from flask import (
@@ -25,10 +27,13 @@ from flask.typing import ResponseReturnValue
 from linebot.v3.webhook import SignatureValidator
 from werkzeug.wrappers import Response
 
-from app.extensions import csrf
+from app.extensions import csrf, db
+from app.organizations.line_accounts import OWN, PLATFORM
+from app.organizations.models import Organization
 from app.organizations.routing import organization_for_host
-from app.organizations.scope import organization_scope
-from line_bot.channel import ChannelSettings, channel_settings, simulator_inbox
+from app.organizations.scope import default_organization_id, organization_scope
+from app.organizations.services import find_by_slug
+from line_bot.channel import ChannelSettings, account_settings, body_settings, simulator_inbox
 from line_bot.messages import NOT_CONFIGURED
 from line_bot.services import process_event, store_events
 from line_bot.simulator import build_event, new_user_id, webhook_body
@@ -42,6 +47,9 @@ if TYPE_CHECKING:
 # LINE's bodies are a few kilobytes; anything much larger is not from LINE.
 MAX_WEBHOOK_BYTES = 256 * 1024
 WEBHOOK_PATH = "/line/webhook"
+# A body's own webhook whatever the host (``/line/<slug>/webhook``); ``platform`` is the
+# platform-wide account's.
+BODY_WEBHOOK_PATH = re.compile(r"^/line/([a-z0-9][a-z0-9-]{1,38}[a-z0-9])/webhook$")
 SIMULATOR_EVENT_KINDS = ("text", "postback", "location", "image", "sticker", "follow")
 
 
@@ -71,7 +79,7 @@ def webhook() -> ResponseReturnValue:
     this view answers the rest the same way (the simulator, an unconfigured channel, a body
     without a length).
     """
-    settings = channel_settings(current_app.config)
+    settings = account_settings(OWN)
     if settings is None:
         return jsonify(message=str(NOT_CONFIGURED)), 503
     request.max_content_length = MAX_WEBHOOK_BYTES
@@ -87,15 +95,31 @@ def webhook() -> ResponseReturnValue:
     return response
 
 
+@dataclass(frozen=True)
+class WebhookTarget:
+    """Whose webhook a call reached: the body its events are stored in, and the account."""
+
+    organization_id: int
+    account: str
+    settings: ChannelSettings | None
+
+
 class WebhookFastPath:
     """WSGI middleware that answers LINE's webhook calls before Flask's request machinery.
 
     A webhook call needs none of what Flask runs for a page (a session cookie, CSRF, rate
     limits, the language, a browser's security headers) and on a burst those took half of each
-    acknowledgement's CPU (``bench/README.md``). So a signed ``POST /line/webhook`` with a
-    length is verified and stored here, in an application context (the database session),
-    exactly as the view above does. Everything else, and the simulator and an unconfigured
-    channel, goes on to Flask unchanged.
+    acknowledgement's CPU (``bench/README.md``). So a signed ``POST`` with a length is verified
+    with the account's secret and stored here, in an application context (the database session),
+    exactly as the view above does:
+
+    - ``/line/webhook``: the account of the body the host names (a single-body install's only
+      one); the simulator, an unconfigured channel or a body without a length go on to Flask;
+    - ``/line/<slug>/webhook``: body ``slug``'s account, whatever the host (a platform serving
+      bodies without host names); ``/line/platform/webhook``: the platform-wide account, whose
+      events wait in the first organization until the resident names their ตำบล.
+
+    Everything else goes on to Flask unchanged.
     """
 
     def __init__(self, app: Flask, wsgi_app: WSGIApplication) -> None:
@@ -104,15 +128,36 @@ class WebhookFastPath:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Answer a webhook call, or hand the request on."""
-        if environ.get("PATH_INFO") != WEBHOOK_PATH or environ.get("REQUEST_METHOD") != "POST":
+        path = environ.get("PATH_INFO", "")
+        if environ.get("REQUEST_METHOD") != "POST":
             return self.wsgi_app(environ, start_response)
-        settings = channel_settings(self.app.config)
         length = _content_length(environ)
-        if settings is None or settings.simulator or length is None:
+        if path == WEBHOOK_PATH:
+            target = self._target(lambda: organization_for_host(environ.get("HTTP_HOST")))
+            if target is None or target.settings is None or target.settings.simulator:
+                return self.wsgi_app(environ, start_response)  # Flask answers as for a page
+            if length is None:
+                return self.wsgi_app(environ, start_response)
+        elif found := BODY_WEBHOOK_PATH.match(path):
+            target = self._named_target(found.group(1))
+            if target is None:
+                return _answer(start_response, "404 Not Found")
+            if target.settings is None or target.settings.simulator:
+                return _answer(start_response, "503 Service Unavailable")
+            if length is None:
+                return _answer(start_response, "411 Length Required")
+        else:
             return self.wsgi_app(environ, start_response)
-        organization_id = self._organization_id(environ)
-        if organization_id is None:  # no such body, or suspended: Flask answers as for a page
-            return self.wsgi_app(environ, start_response)
+        return self._store(environ, start_response, target, target.settings, length)
+
+    def _store(
+        self,
+        environ: WSGIEnvironment,
+        start_response: StartResponse,
+        target: WebhookTarget,
+        settings: ChannelSettings,
+        length: int,
+    ) -> list[bytes]:
         if length > MAX_WEBHOOK_BYTES:
             return _answer(start_response, "413 Request Entity Too Large")
         raw = environ["wsgi.input"].read(length)
@@ -120,18 +165,30 @@ class WebhookFastPath:
         if body is None:
             return _answer(start_response, "400 Bad Request")  # nothing is stored
         try:
-            with self.app.app_context(), organization_scope(organization_id):
-                store_events(body)
+            with self.app.app_context(), organization_scope(target.organization_id):
+                store_events(body, target.account)
         except Exception:  # the database is down: LINE will deliver the event again
             log.exception("LINE webhook: storing the events failed")
             return _answer(start_response, "500 Internal Server Error")
         return _answer(start_response, "200 OK")
 
-    def _organization_id(self, environ: WSGIEnvironment) -> int | None:
-        """The body whose host the call came to (the only one of a single-body install)."""
+    def _named_target(self, slug: str) -> WebhookTarget | None:
+        """The target ``/line/<slug>/webhook`` names; None for no such (active) body."""
+        if slug != PLATFORM:
+            return self._target(lambda: find_by_slug(db.session, slug))
         with self.app.app_context():
-            organization = organization_for_host(environ.get("HTTP_HOST"))
-            return organization.id if organization is not None and organization.active else None
+            home = default_organization_id(db.session)
+            with organization_scope(home):
+                return WebhookTarget(home, PLATFORM, account_settings(PLATFORM))
+
+    def _target(self, find: Callable[[], Organization | None]) -> WebhookTarget | None:
+        """The active body ``find`` returns, with its own account's settings; else None."""
+        with self.app.app_context():
+            organization = find()
+            if organization is None or not organization.active:
+                return None
+            settings = body_settings(self.app.config, organization)
+            return WebhookTarget(organization.id, OWN, settings)
 
 
 def _content_length(environ: WSGIEnvironment) -> int | None:
@@ -171,7 +228,7 @@ def _process_after_response(app: Flask, stored: Sequence[int]) -> None:
 
 # ----- development simulator ---------------------------------------------------------------
 def _simulator_settings() -> ChannelSettings:
-    settings = channel_settings(current_app.config)
+    settings = account_settings(OWN)
     if settings is None or not settings.simulator:
         abort(404)
     return settings

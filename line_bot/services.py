@@ -51,11 +51,13 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import utcnow
+from app.organizations.line_accounts import OWN
 from app.organizations.scope import (
     NoOrganizationInScope,
     current_organization_id,
     organization_scope,
     platform_scope,
+    sync_database_setting,
 )
 from app.outbox import DeliveryChannel
 from line_bot import messages as m
@@ -110,8 +112,10 @@ def _stored_row(event: object) -> dict[str, Any] | None:
     }
 
 
-def store_events(body: dict[str, Any]) -> list[int]:
+def store_events(body: dict[str, Any], line_account: str = OWN) -> list[int]:
     """Store the events of a verified webhook body; return the ids of the new rows.
+
+    ``line_account`` is the account whose webhook received them (its secret verified the body).
 
     One ``INSERT ... ON CONFLICT DO NOTHING``: an event already stored (a redelivery) is skipped
     by the unique ``webhookEventId``. On PostgreSQL the same statement wakes the processors
@@ -128,6 +132,7 @@ def store_events(body: dict[str, Any]) -> list[int]:
         raise NoOrganizationInScope("a LINE event belongs to one organization")
     for row in rows:
         row["organization_id"] = organization_id
+        row["line_account"] = line_account
     connection = db.session.connection()
     stored = sorted(connection.scalars(_insert_new_events(connection.dialect.name), rows))
     db.session.commit()
@@ -184,21 +189,24 @@ def ready_events(limit: int) -> list[tuple[int, str | None]]:
     return [(event_row_id, user_id) for event_row_id, user_id in found]
 
 
-def event_organization_id(event_row_id: int) -> int | None:
-    """The organization whose LINE account received stored event ``event_row_id``."""
-    return db.session.scalar(
-        select(LineWebhookEvent.organization_id).where(LineWebhookEvent.id == event_row_id)
-    )
+def event_receiver(event_row_id: int) -> tuple[int, str] | None:
+    """The organization of stored event ``event_row_id`` and the LINE account that received it."""
+    row = LineWebhookEvent
+    found = db.session.execute(
+        select(row.organization_id, row.line_account).where(row.id == event_row_id)
+    ).first()
+    return None if found is None else (found[0], found[1])
 
 
 def process_in_its_organization(event_row_id: int) -> int:
     """``process_event`` inside the scope of the event's organization (workers, the CLI)."""
     with platform_scope():
-        organization_id = event_organization_id(event_row_id)
-    if organization_id is None:
+        receiver = event_receiver(event_row_id)
+    if receiver is None:
         return 0
+    organization_id, line_account = receiver
     with organization_scope(organization_id):
-        return process_event(event_row_id)
+        return process_event(event_row_id, line_account)
 
 
 def process_ready(limit: int = 100) -> int:
@@ -266,9 +274,15 @@ def _claim_event_statement() -> Any:
 
 @cache
 def _claim_next_statement() -> Any:
-    """Claim the resident ``user_id``'s next event (at most one of theirs is next in line)."""
+    """Claim the resident ``user_id``'s next event to the same body's same account (at most one
+    of theirs is next in line)."""
     row = LineWebhookEvent
-    picked = select(row.id).where(row.line_user_id == bindparam("user_id"), _is_next_in_line())
+    picked = select(row.id).where(
+        row.line_user_id == bindparam("user_id"),
+        row.organization_id == bindparam("owner"),
+        row.line_account == bindparam("account"),
+        _is_next_in_line(),
+    )
     return _claiming(picked.order_by(row.id).limit(1))
 
 
@@ -298,27 +312,38 @@ def _fail_unclaimed_statement() -> Any:
     )
 
 
-def process_event(event_row_id: int) -> int:
+def process_event(event_row_id: int, line_account: str = OWN) -> int:
     """Answer the stored event, then the resident's events that waited behind it; each once.
 
-    Returns how many events this call answered. If an earlier event of the same resident is
-    still unfinished, this one is left for whoever finishes that one (or for ``process_pending``).
+    Runs in the event's organization; ``line_account`` received it and answers it. Returns how
+    many events this call answered. If an earlier event of the same resident is still
+    unfinished, this one is left for whoever finishes that one (or for ``process_pending``).
     """
-    api = line_api()
-    if api is None:
+    api = line_api(line_account)
+    organization_id = current_organization_id(db.session)
+    if api is None or organization_id is None:
         return 0  # not configured: the event waits until it is
     answered = 0
     claimed = _claim(_claim_event_statement(), event_row_id=event_row_id)
     while claimed is not None:
-        _process_claimed(api, claimed)
+        _process_claimed(api, claimed, line_account, organization_id)
         answered += 1
         user_id = claimed.line_user_id
-        claimed = _claim(_claim_next_statement(), user_id=user_id) if user_id else None
+        claimed = (
+            _claim(
+                _claim_next_statement(),
+                user_id=user_id,
+                owner=organization_id,
+                account=line_account,
+            )
+            if user_id
+            else None
+        )
     db.session.commit()  # ends the last (empty) claim's transaction
     return answered
 
 
-def _process_claimed(api: LineApi, claimed: Claimed) -> None:
+def _process_claimed(api: LineApi, claimed: Claimed, line_account: str, claimed_in: int) -> None:
     """Answer one claimed event in one transaction, then send; failures are recorded.
 
     The claim, the conversation's step and the event's end are committed together before
@@ -327,7 +352,7 @@ def _process_claimed(api: LineApi, claimed: Claimed) -> None:
     """
     payload = dict(claimed.payload)
     try:
-        outcome = _answer(api, payload)
+        outcome = _answer(api, payload, line_account)
         _finish(claimed.id, EventStatus.DONE, "", {"type": payload.get("type")})
         db.session.commit()
     except Exception as exc:  # a bug must not stop the other events; the row keeps the payload
@@ -338,7 +363,9 @@ def _process_claimed(api: LineApi, claimed: Claimed) -> None:
     if outcome is None or not outcome.messages:
         return
     try:
-        _deliver(api, payload, outcome, claimed.webhook_event_id)
+        with organization_scope(outcome.organization_id or claimed_in):
+            _deliver(api, payload, outcome, claimed.webhook_event_id)
+        sync_database_setting(db.session)
     except Exception as exc:  # a bug while sending: record it with the payload, apologise
         log.exception("LINE event %s failed", claimed.webhook_event_id)
         db.session.rollback()
@@ -369,13 +396,17 @@ def _finish(event_row_id: int, status: str, error: str, payload: dict[str, Any])
     db.session.connection().execute(_finish_statement(), {"event_row_id": event_row_id, **values})
 
 
-def _answer(api: LineApi, payload: dict[str, Any]) -> Outcome | None:
+def _answer(api: LineApi, payload: dict[str, Any], line_account: str) -> Outcome | None:
     """The conversation's answer to the event; its step is saved in this transaction."""
     incoming = incoming_from(payload)
     if incoming is None:
         return None
-    conversation = load_conversation(incoming.user_id)
-    return Conversation(conversation, api, utcnow()).handle(incoming)
+    conversation = load_conversation(incoming.user_id, line_account)
+    outcome = Conversation(conversation, api, utcnow()).handle(incoming)
+    # The platform's account may have answered in another body's scope: the event's end is
+    # written (by a Core statement, which sets nothing) in the event's own.
+    sync_database_setting(db.session)
+    return outcome
 
 
 def _event_time(payload: dict[str, Any]) -> datetime | None:
@@ -476,5 +507,5 @@ def process_pending(now: datetime | None = None) -> int:
         .order_by(LineWebhookEvent.id)
     ).all()
     for event_row_id in ids:
-        process_event(event_row_id)
+        process_in_its_organization(event_row_id)
     return len(ids)

@@ -9,6 +9,8 @@ from werkzeug.wrappers import Response
 
 from app.admin import AdminLink
 from app.auth.decorators import permission_required
+from app.extensions import db
+from app.organizations.line_accounts import any_own_line_account
 from app.permissions import Permission
 from notifications import services
 from notifications.errors import NotificationNotFound
@@ -28,7 +30,7 @@ def outbox() -> str:
     return render_template(
         "notifications/outbox.html",
         counts=services.outbox_counts(),
-        unavailable=unavailable_channels(current_app.config),
+        unavailable=unavailable_channels(current_app.config, any_own_line_account(db.session)),
         dead=services.dead_letters(),
         form=RetryForm(),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -47,6 +47,9 @@ class OutgoingMessage:
     # The name in an e-mail's From header: the sending body's (its mail sender name, else its
     # name); empty means the installation's ORG_NAME.
     sender_name: str = ""
+    # LINE: the access token of the account the resident used (a body's own, the platform's);
+    # empty means the installation's LINE_CHANNEL_ACCESS_TOKEN.
+    line_token: str = field(default="", repr=False)
 
 
 class Sender(Protocol):
@@ -125,22 +128,31 @@ class LineSender:
     """
 
     def __init__(self, config: Mapping[str, Any]) -> None:
-        configuration = Configuration(
-            host=config["LINE_API_BASE_URL"], access_token=config["LINE_CHANNEL_ACCESS_TOKEN"]
-        )
-        configuration.retries = False  # the worker retries, with backoff and a dead-letter end
+        self.host = config["LINE_API_BASE_URL"]
+        self.default_token = config["LINE_CHANNEL_ACCESS_TOKEN"]
         # The bot's setting: one place says how long anything of ours waits for LINE.
         self.timeout = config["LINE_API_TIMEOUT_MS"] / 1000
-        self._client = ApiClient(configuration)
-        self._api = MessagingApi(self._client)
+        # One client per account's token, each keeping its connections to LINE.
+        self._clients: dict[str, tuple[ApiClient, MessagingApi]] = {}
+
+    def _api(self, token: str) -> MessagingApi:
+        if token not in self._clients:
+            configuration = Configuration(host=self.host, access_token=token)
+            configuration.retries = False  # the worker retries, with backoff and a dead-letter end
+            client = ApiClient(configuration)
+            self._clients[token] = (client, MessagingApi(client))
+        return self._clients[token][1]
 
     def send(self, message: OutgoingMessage) -> None:
         """Push one text message; 4xx answers other than 409 and 429 are permanent."""
+        token = message.line_token or self.default_token
+        if not token:
+            raise DeliveryError("LINE is not configured for this body's account; it waits")
         request = PushMessageRequest(
             to=message.recipient, messages=[TextMessage(text=message.text[:LINE_TEXT_LIMIT])]
         )
         try:
-            self._api.push_message_with_http_info(
+            self._api(token).push_message_with_http_info(
                 request, x_line_retry_key=message.retry_key, _request_timeout=self.timeout
             )
         except ApiException as exc:
@@ -153,27 +165,38 @@ class LineSender:
             raise DeliveryError(f"LINE API unreachable: {exc}") from exc
 
     def close(self) -> None:
-        """Close the HTTP connection pool."""
-        self._client.close()
+        """Close the HTTP connection pools."""
+        for client, _api in self._clients.values():
+            client.close()
+        self._clients.clear()
 
 
-def unavailable_channels(config: Mapping[str, Any]) -> dict[str, str]:
-    """Channels that are not configured, with the reason shown on their waiting messages."""
+def unavailable_channels(
+    config: Mapping[str, Any], bodies_have_line: bool = False
+) -> dict[str, str]:
+    """Channels that are not configured, with the reason shown on their waiting messages.
+
+    LINE is configured when the installation, the platform or any body (``bodies_have_line``)
+    has an account.
+    """
     reasons = {}
     if not (config["MAIL_SERVER"] and config["MAIL_FROM"]):
         reasons[DeliveryChannel.EMAIL.value] = (
             "email is not configured: set MAIL_SERVER and MAIL_FROM; the message waits"
         )
-    if not config["LINE_CHANNEL_ACCESS_TOKEN"]:
+    tokens = (config["LINE_CHANNEL_ACCESS_TOKEN"], config["LINE_PLATFORM_CHANNEL_ACCESS_TOKEN"])
+    if not (any(tokens) or bodies_have_line):
         reasons[DeliveryChannel.LINE.value] = (
             "LINE is not configured: set LINE_CHANNEL_ACCESS_TOKEN; the message waits"
         )
     return reasons
 
 
-def senders_from_config(config: Mapping[str, Any]) -> dict[str, Sender]:
+def senders_from_config(
+    config: Mapping[str, Any], bodies_have_line: bool = False
+) -> dict[str, Sender]:
     """A sender for every configured channel."""
-    unavailable = unavailable_channels(config)
+    unavailable = unavailable_channels(config, bodies_have_line)
     builders: dict[str, type[EmailSender] | type[LineSender]] = {
         DeliveryChannel.EMAIL.value: EmailSender,
         DeliveryChannel.LINE.value: LineSender,

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,9 +35,10 @@ from sqlalchemy.orm import Session
 from app import outbox
 from app.config import ConfigError
 from app.models import utcnow
+from app.organizations.line_accounts import account_credentials, any_own_line_account
 from app.organizations.scope import organization_scope, platform_scope
 from app.organizations.services import reading_organizations_with
-from app.outbox import LEASE, Notification, NotificationStatus
+from app.outbox import LEASE, DeliveryChannel, Notification, NotificationStatus
 from notifications import recipients
 from notifications.errors import DeliveryError
 from notifications.messages import render_message
@@ -252,10 +253,12 @@ def check_lease_covers_a_send(line_timeout_ms: int) -> None:
 def worker_for(config: Mapping[str, Any], session_factory: Callable[[], Session]) -> Worker:
     """A worker with a sender for each channel configured in ``config`` (a Flask config)."""
     check_lease_covers_a_send(config["LINE_API_TIMEOUT_MS"])
+    with session_factory() as session:
+        bodies_have_line = any_own_line_account(session)
     return Worker(
         session_factory=session_factory,
-        senders=senders_from_config(config),
-        unavailable=unavailable_channels(config),
+        senders=senders_from_config(config, bodies_have_line),
+        unavailable=unavailable_channels(config, bodies_have_line),
         max_attempts=config["NOTIFY_MAX_ATTEMPTS"],
         retry_seconds=config["NOTIFY_RETRY_SECONDS"],
     )
@@ -265,6 +268,9 @@ def _render(session: Session, row: Notification, subject: dict[str, Any] | None)
     private = recipients.is_private(row.template)
     try:
         message = render_message(row, subject, recipients.recipient_of(session, row))
+        if row.channel == DeliveryChannel.LINE:
+            credentials = account_credentials(session, row.organization_id, row.line_account)
+            message = replace(message, line_token=credentials.access_token if credentials else "")
     except DeliveryError as exc:
         return Claimed(id=row.id, attempts=row.attempts, error=exc, private=private)
     return Claimed(id=row.id, attempts=row.attempts, message=message, private=private)

@@ -57,6 +57,10 @@ class Organization(CreatedAtMixin, Base):
     # The body's data key for integrity reports, wrapped (encrypted) by the master INTEGRITY_KEY;
     # never the plain key. Written only by ``integrity.crypto`` (made on the first report).
     integrity_key: Mapped[str | None] = mapped_column(Text)
+    # The body's own LINE Official Account, sealed by ``app.credentials`` (never the plain
+    # values); empty: the installation's LINE_CHANNEL_* settings.
+    line_secret_sealed: Mapped[str | None] = mapped_column(Text)
+    line_token_sealed: Mapped[str | None] = mapped_column(Text)
 
     hosts: Mapped[list[OrganizationHost]] = relationship(
         back_populates="organization",

@@ -7,13 +7,31 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
+from app.extensions import db
+from line_bot.models import LineConversation
 from line_bot.services import process_ready
 from tests.fakes.line_api import FakeLineApi, RecordedRequest
-from tests.fakes.line_webhook import USER_ID, line_event, signed_post, webhook_body
+from tests.fakes.line_webhook import (
+    USER_ID,
+    WEBHOOK_PATH,
+    line_event,
+    signed_post,
+    webhook_body,
+)
 
 SECRET = "test-channel-secret"
 PUBLIC = "https://rongrian.example"
+
+
+def conversation_of(user_id: str, account: str = "") -> LineConversation | None:
+    """The current body's conversation with ``user_id`` through ``account``."""
+    return db.session.scalar(
+        select(LineConversation).where(
+            LineConversation.line_user_id == user_id, LineConversation.line_account == account
+        )
+    )
 
 
 @pytest.fixture
@@ -40,18 +58,27 @@ def line_app(app_factory: Callable[..., Flask], line_settings: dict[str, Any]) -
 class Resident:
     """A resident chatting with the bot through LINE (real signed webhooks, real SDK)."""
 
-    def __init__(self, app: Flask, fake: FakeLineApi, user_id: str = USER_ID) -> None:
+    def __init__(
+        self,
+        app: Flask,
+        fake: FakeLineApi,
+        user_id: str = USER_ID,
+        webhook: str = WEBHOOK_PATH,
+        secret: str = SECRET,
+    ) -> None:
         self.client = app.test_client()
         self.fake = fake
         self.user_id = user_id
+        self.webhook = webhook  # the account's webhook: a body's, or the platform's
+        self.secret = secret
         self.last_answer: list[RecordedRequest] = []
 
-    def deliver(self, body: bytes, secret: str = SECRET) -> list[str]:
+    def deliver(self, body: bytes, secret: str | None = None) -> list[str]:
         """Post a webhook body and let a processor answer it (as ``flask line run`` would);
         return the texts LINE accepted for the resident in answer.
         """
         seen = len(self.fake.requests)
-        response = signed_post(self.client, body, secret)
+        response = signed_post(self.client, body, secret or self.secret, path=self.webhook)
         assert response.status_code == 200, response.data
         assert self.fake.requests[seen:] == [], "the webhook itself must not call LINE"
         process_ready()

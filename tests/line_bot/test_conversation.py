@@ -10,9 +10,8 @@ from app.extensions import db
 from app.models import utcnow
 from app.outbox import Notification
 from cases.models import Attachment, Case, Channel
-from line_bot.models import LineConversation
 from tests.factories import THAI_DETAILS, png_bytes
-from tests.line_bot.conftest import PUBLIC, Resident
+from tests.line_bot.conftest import PUBLIC, Resident, conversation_of
 
 ADDRESS = "ตำบลจอหอ อำเภอเมืองนครราชสีมา จังหวัดนครราชสีมา"
 
@@ -94,13 +93,13 @@ def test_cancel_works_at_any_step_and_nothing_is_filed(resident):
     _file_until_photos(resident)
     assert "ยกเลิกแล้ว" in resident.say("ยกเลิก")[0]
     assert db.session.scalars(select(Case)).all() == []
-    row = db.session.get(LineConversation, resident.user_id)
+    row = conversation_of(resident.user_id)
     assert (row.step, row.draft) == ("idle", {})
 
 
 def test_text_during_an_expired_conversation_offers_resume_or_start_over(resident):
     _file_until_photos(resident)
-    row = db.session.get(LineConversation, resident.user_id)
+    row = conversation_of(resident.user_id)
     row.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
 
@@ -118,11 +117,11 @@ def test_text_during_an_expired_conversation_offers_resume_or_start_over(residen
 
 def test_start_over_after_expiry_asks_for_the_kind_again(resident):
     _file_until_photos(resident)
-    db.session.get(LineConversation, resident.user_id).expires_at = utcnow()
+    conversation_of(resident.user_id).expires_at = utcnow()
     db.session.commit()
     resident.say("สวัสดี")
     assert "ประเภท" in resident.tap("เริ่มใหม่")[0]
-    assert db.session.get(LineConversation, resident.user_id).draft == {}
+    assert conversation_of(resident.user_id).draft == {}
 
 
 def test_image_over_the_size_limit_gets_a_kind_message_and_the_draft_is_kept(
@@ -136,7 +135,7 @@ def test_image_over_the_size_limit_gets_a_kind_message_and_the_draft_is_kept(
         answer = resident.send("image", id="533002")[0]
         assert "ใหญ่เกิน 1 MB" in answer and "ยังอยู่ครบ" in answer
         assert db.session.scalars(select(Attachment)).all() == []
-        assert db.session.get(LineConversation, resident.user_id).draft["details"] == THAI_DETAILS
+        assert conversation_of(resident.user_id).draft["details"] == THAI_DETAILS
 
 
 def test_unexpected_inputs_get_a_short_kind_help_reply(resident):
@@ -157,7 +156,7 @@ def test_corruption_is_sent_to_the_separate_channel_and_never_taken_in_chat(resi
     resident.tap("ถนน สะพาน ทางเท้า")
     assert "ทุจริต" in resident.say("เจ้าหน้าที่เรียกรับเงินใต้โต๊ะตอนขออนุญาตก่อสร้าง")[0]
     assert f"{PUBLIC}/integrity/" in resident.tap("ใช่ เรื่องทุจริต")[0]
-    row = db.session.get(LineConversation, resident.user_id)
+    row = conversation_of(resident.user_id)
     assert (row.step, row.draft) == ("idle", {})
     assert db.session.scalars(select(Case)).all() == []
 
