@@ -5,7 +5,7 @@ Every view of a case's personal data is audited (``record_case_view``, ``record_
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import ColumnElement, false, or_, select, true
 
 from app import audit
 from app.auth.models import User
@@ -20,7 +20,9 @@ def visibility(user: User) -> ColumnElement[bool]:
     """SQL condition: the cases ``user`` may see. The one definition: the queue filters with it
     and ``can_see`` asks the database with it."""
     if has_permission(user, Permission.SEE_EVERY_CASE):
-        return Case.id.is_not(None)
+        # A constant, not a column test: the queue's tab counts are then read from an index
+        # alone (PostgreSQL before 17 checks ``id IS NOT NULL`` on each row it fetches).
+        return true()
     if has_permission(user, Permission.WORK_CASES):
         return or_(Case.department_id.in_(user.department_ids), Case.assigned_to_id == user.id)
     return false()
