@@ -1,7 +1,7 @@
 """cases forwarded between bodies on the platform: the link to the case made at the other body
 
 Revision ID: 0021_case_forwarding
-Revises: 0018_organization_integrity_keys
+Revises: 0020_line_accounts
 Create Date: 2026-11-29 21:40:00
 
 A case forwarded to another body on the same platform names the body and the case made there
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021_case_forwarding"
-down_revision = "0018_organization_integrity_keys"
+down_revision = "0020_line_accounts"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """cases: the queue's and the reports' indexes start with organization_id
 
 Revision ID: 0023_organization_case_indexes
-Revises: 0018_organization_integrity_keys
+Revises: 0025_support
 Create Date: 2026-11-29 22:00:00
 
 Every query on cases runs in one organization, so an index that does not start with
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0023_organization_case_indexes"
-down_revision = "0018_organization_integrity_keys"
+down_revision = "0025_support"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """case_subscribers and attachments.purpose: support, follow, and officers' after photos
 
 Revision ID: 0025_support
-Revises: 0018_organization_integrity_keys
+Revises: 0024_publication
 Create Date: 2026-11-29 21:40:00
 
 ``case_subscribers`` holds the residents who support a case (แจ้งเหมือนกัน) or follow it
@@ -20,7 +20,7 @@ VISIBLE = (
 )
 
 revision = "0025_support"
-down_revision = "0018_organization_integrity_keys"
+down_revision = "0024_publication"
 branch_labels = None
 depends_on = None
 
