@@ -313,19 +313,25 @@ def stage_attachment(
         staging.reserve(client, len(checked.data))
     except staging.StagingLimitReached as limit:
         raise uploads.UploadRefused(filename, limit.reason) from limit
-    stored_name, digest = uploads.write_file(config["UPLOAD_DIR"], checked.data)
-    attachment = Attachment(
-        staging_token=staging_token,
+    attachment = _store(checked, staging_token=staging_token)
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment
+
+
+def _store(checked: uploads.CheckedFile, **owner: object) -> Attachment:
+    """Write a checked file under a random name and return its row (``owner``: a staging token,
+    or a case and purpose)."""
+    stored_name, digest = uploads.write_file(current_app.config["UPLOAD_DIR"], checked.data)
+    return Attachment(
         stored_name=stored_name,
         original_name=checked.download_name,
         content_type=checked.content_type,
         size_bytes=len(checked.data),
         sha256=digest,
         metadata_stripped=checked.metadata_stripped,
+        **owner,
     )
-    db.session.add(attachment)
-    db.session.commit()
-    return attachment
 
 
 def check_photos(files: Sequence[tuple[str, bytes]]) -> list[uploads.CheckedFile]:
@@ -350,26 +356,13 @@ def attach_photos(
     session: AnySession, case: Case, photos: Sequence[uploads.CheckedFile], purpose: str
 ) -> list[Attachment]:
     """Write checked ``photos`` and attach them to ``case`` in the caller's transaction."""
-    added = []
-    for photo in photos:
-        stored_name, digest = uploads.write_file(current_app.config["UPLOAD_DIR"], photo.data)
-        attachment = Attachment(
-            case_id=case.id,
-            stored_name=stored_name,
-            original_name=photo.download_name,
-            content_type=photo.content_type,
-            size_bytes=len(photo.data),
-            sha256=digest,
-            metadata_stripped=photo.metadata_stripped,
-            purpose=purpose,
-        )
-        session.add(attachment)
-        added.append(attachment)
+    added = [_store(photo, case_id=case.id, purpose=purpose) for photo in photos]
+    session.add_all(added)
     return added
 
 
 def discard_files(attachments: Sequence[Attachment]) -> None:
-    """Remove the files of ``attachments`` whose transaction was rolled back."""
+    """Remove the stored files of ``attachments`` (rolled back, abandoned or expired)."""
     for attachment in attachments:
         uploads.file_path(current_app.config["UPLOAD_DIR"], attachment.stored_name).unlink(
             missing_ok=True
@@ -382,10 +375,7 @@ def purge_stale_staged_files(now: datetime | None = None) -> int:
     stale = db.session.scalars(
         select(Attachment).where(Attachment.case_id.is_(None), Attachment.created_at < cutoff)
     ).all()
-    for attachment in stale:
-        uploads.file_path(current_app.config["UPLOAD_DIR"], attachment.stored_name).unlink(
-            missing_ok=True
-        )
+    discard_files(stale)
     db.session.execute(delete(Attachment).where(Attachment.id.in_([a.id for a in stale])))
     db.session.commit()
     return len(stale)
@@ -413,10 +403,8 @@ def anonymise_expired_cases(now: datetime | None = None) -> int:
 
 def _anonymise(case: Case) -> None:
     drop_public_photos(case)
+    discard_files(case.attachments)
     for attachment in list(case.attachments):
-        uploads.file_path(current_app.config["UPLOAD_DIR"], attachment.stored_name).unlink(
-            missing_ok=True
-        )
         db.session.delete(attachment)
     case.contact_name = case.contact_phone = case.contact_email = ""
     case.line_user_id = None

@@ -10,17 +10,13 @@ from cases.models import Case, CaseSubscriber
 from cases.subscribers import support_count
 from notifications.worker import worker_for
 from review import services
-from tests.factories import THAI_DETAILS, category_id, make_case, make_user
+from tests.factories import category_id, make_case, make_user
 from tests.line_bot.conftest import Resident
+from tests.line_bot.test_conversation import _file_until_photos
 
 
 def _file_until_place(resident: Resident) -> list[str]:
-    resident.send("follow")
-    resident.tap("แจ้งเรื่อง")
-    resident.tap("ยอมรับ")
-    resident.tap("ร้องเรียน")
-    resident.tap("ถนน สะพาน ทางเท้า")
-    resident.say(THAI_DETAILS)
+    _file_until_photos(resident)
     resident.tap("ถัดไป")
     return resident.say("หมู่ 3 หน้าบ้านเลขที่ 14")
 
