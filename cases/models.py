@@ -110,6 +110,8 @@ class Case(OrganizationOwned, GroupedStatus, CreatedAtMixin, Base):
         Index("ix_cases_status_answer_due", "status", "answer_due", "id"),
         Index("ix_cases_department_status", "department_id", "status"),
         Index("ix_cases_received_at", "received_at", "id"),
+        # Oversight's roll-up counts a period's cases of a set of bodies: one range per body.
+        Index("ix_cases_organization_received_at", "organization_id", "received_at"),
         # Reports and public statistics count a period's cases by category (merged duplicates
         # left out): this index answers those counts without reading the wide case rows.
         Index(
