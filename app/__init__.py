@@ -33,7 +33,7 @@ def create_app(config: Config | None = None, capabilities: Iterable[Capability] 
     )
     app.config.from_mapping(config.flask_mapping())
 
-    from app import auth, cli, errors, i18n, organizations, security, staging, uploads
+    from app import auth, cli, errors, i18n, organizations, platform, security, staging, uploads
     from app import input as input_cleaning
     from app.extensions import csrf, db, limiter
 
@@ -47,6 +47,7 @@ def create_app(config: Config | None = None, capabilities: Iterable[Capability] 
     security.init_app(app)
     errors.init_app(app)
     auth.init_app(app)
+    platform.init_app(app)  # after auth: the wall needs the signed-in account
     cli.init_app(app)
     uploads.init_app(app)
     for register in capabilities:

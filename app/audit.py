@@ -3,6 +3,11 @@
 ``record`` adds an entry to the caller's session, so it is committed (or rolled back) with the
 change it describes. The application has no update or delete path for audit rows: the mapper
 refuses both, and so does any bulk UPDATE/DELETE statement aimed at the table.
+
+A body's entries are its own (``audit_entries``, organization-owned); what happens on the
+platform's own pages, with no body in scope (platform administrators' and oversight accounts'
+sign-ins, organizations made or suspended, roll-ups downloaded), goes to
+``platform_audit_entries``. ``record`` picks the log from the scope.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from sqlalchemy.orm import Mapped, Mapper, ORMExecuteState, Session, mapped_colu
 
 from app.extensions import db
 from app.models import Base, OrganizationOwned, utcnow
+from app.organizations.scope import current_organization_id
 
 
 class AuditLogIsAppendOnly(RuntimeError):
@@ -47,25 +53,51 @@ class AuditEntry(OrganizationOwned, Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class PlatformAuditEntry(Base):
+    """One audited action on the platform's own pages (no body in scope).
+
+    ``account_id`` is a platform account (``app.platform``), never a body's user.
+    """
+
+    __tablename__ = "platform_audit_entries"
+    __table_args__ = (Index("ix_platform_audit_entries_at", "at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    account_id: Mapped[int | None] = mapped_column()
+    account_email: Mapped[str] = mapped_column(String(254), default="")
+    ip: Mapped[str] = mapped_column(String(45), default="")
+    action: Mapped[str] = mapped_column(String(60))
+    target_type: Mapped[str | None] = mapped_column(String(40))
+    target_id: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+APPEND_ONLY = (AuditEntry, PlatformAuditEntry)
+
+
 @event.listens_for(AuditEntry, "before_update")
 @event.listens_for(AuditEntry, "before_delete")
-def _refuse_change(_mapper: Mapper[Any], _connection: Any, target: AuditEntry) -> None:
+@event.listens_for(PlatformAuditEntry, "before_update")
+@event.listens_for(PlatformAuditEntry, "before_delete")
+def _refuse_change(_mapper: Mapper[Any], _connection: Any, target: Any) -> None:
     raise AuditLogIsAppendOnly(f"audit entry {target.id} cannot be changed or deleted")
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _refuse_bulk_change(state: ORMExecuteState) -> None:
     mapper = state.bind_mapper
-    if (state.is_update or state.is_delete) and mapper is not None and mapper.class_ is AuditEntry:
+    if (state.is_update or state.is_delete) and mapper is not None and mapper.class_ in APPEND_ONLY:
         raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
 
 
-def _actor(actor: Any | None) -> tuple[int | None, str]:
-    if actor is not None:
-        return int(actor.id), str(actor.email)
-    if has_request_context() and current_user and current_user.is_authenticated:
-        return int(current_user.id), str(current_user.email)
-    return None, ""
+def _actor(actor: Any | None) -> tuple[int | None, str, bool]:
+    """The acting account's id and e-mail, and whether it is a platform account."""
+    if actor is None and has_request_context() and current_user and current_user.is_authenticated:
+        actor = current_user
+    if actor is None:
+        return None, "", False
+    return int(actor.id), str(actor.email), bool(getattr(actor, "is_platform_account", False))
 
 
 def omit_client_ip() -> None:
@@ -119,18 +151,35 @@ def record(
     """Add an audit entry for ``action`` by the current user, now, from the request's IP.
 
     The entry joins the caller's transaction: commit it with the change it describes.
-    ``actor`` names the user when nobody is signed in yet (the sign-in itself).
+    ``actor`` names the user when nobody is signed in yet (the sign-in itself). In a body's
+    scope it goes to that body's log (a platform account's attempt shows as ``platform:<e-mail>``,
+    tied to no user of the body); on the platform's own pages to the platform's log.
     """
-    user_id, email = _actor(actor)
+    account_id, email, from_platform = _actor(actor)
+    target = None if target_id is None else str(target_id)
+    if current_organization_id(db.session) is None:
+        db.session.add(
+            PlatformAuditEntry(
+                at=utcnow(),
+                account_id=account_id if from_platform else None,
+                account_email=email,
+                ip=client_ip(),
+                action=action,
+                target_type=target_type,
+                target_id=target,
+                detail=detail or {},
+            )
+        )
+        return
     db.session.add(
         AuditEntry(
             at=utcnow(),
-            user_id=user_id,
-            user_email=email,
+            user_id=None if from_platform else account_id,
+            user_email=f"platform:{email}" if from_platform else email,
             ip=client_ip(),
             action=action,
             target_type=target_type,
-            target_id=None if target_id is None else str(target_id),
+            target_id=target,
             detail=detail or {},
         )
     )

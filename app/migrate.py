@@ -50,6 +50,7 @@ MODEL_MODULES = (
     "app.organizations.models",
     "app.auth.models",
     "app.audit",
+    "app.platform.models",
     "reports.models",
     "review.models",
     "integrity.models",

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.calendar import bangkok_midnight
+from app.database import AnySession
 from app.extensions import db
 from integrity import receipts
 from integrity.intake import ACKNOWLEDGE_DAYS, ANSWER_DAYS
@@ -70,3 +71,25 @@ def counts_by(period_start: date, period_end: date) -> dict[str, Any]:
         "budget": budget,
         **{f"by_{name}": dict(counter) for name, counter in by.items()},
     }
+
+
+def totals_by_organization(
+    session: AnySession, period_start: date, period_end: date
+) -> dict[int, dict[str, int]]:
+    """Reports received from ``period_start`` to ``period_end`` per organization, by status.
+
+    For oversight's roll-up over several bodies (the caller's scope says which): one grouped
+    query, ``{organization_id: {status: n}}``, counts only.
+    """
+    rows = session.execute(
+        select(IntegrityReport.organization_id, IntegrityReport.status, func.count())
+        .where(
+            IntegrityReport.received_at >= bangkok_midnight(period_start),
+            IntegrityReport.received_at < bangkok_midnight(period_end + timedelta(days=1)),
+        )
+        .group_by(IntegrityReport.organization_id, IntegrityReport.status)
+    ).all()
+    found: dict[int, dict[str, int]] = {}
+    for organization_id, status, count in rows:
+        found.setdefault(organization_id, {})[status] = int(count)
+    return found

@@ -168,8 +168,12 @@ def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return case((condition, 1), else_=0)
 
 
-def _case_rows(period: Period, as_of: date, today: date) -> Subquery:
-    """One row per case of the period: its dimension values and 0/1 flags for each measure."""
+def case_rows(period: Period, as_of: date, today: date) -> Subquery:
+    """One row per case of the period: its body, dimension values and 0/1 flags per measure.
+
+    The one definition of every figure: a body's summary groups these rows by its dimensions,
+    oversight's roll-up (``reports.rollup``) by body.
+    """
     answered = _answered_at()
     as_of_end = bangkok_midnight(as_of + timedelta(days=1))
     stage = case(
@@ -181,6 +185,7 @@ def _case_rows(period: Period, as_of: date, today: date) -> Subquery:
     not_answered = or_(answered.is_(None), answered >= as_of_end)
     return (
         select(
+            Case.organization_id.label("organization"),
             Case.channel.label("channel"),
             Case.kind.label("kind"),
             Case.category_id.label("category"),
@@ -235,7 +240,7 @@ def grouped_figures(session: AnySession, period: Period, as_of: date, today: dat
     sets["total"] = ()
     total = Figures()
     groups: dict[str, dict[Any, Figures]] = {d: {} for d in DIMENSIONS}
-    case_groups = _case_groups(_case_rows(period, as_of, today))
+    case_groups = _case_groups(case_rows(period, as_of, today))
     for row in grouped(session, case_groups, sets, _measure_columns):
         values = {name: int(row[name]) for name in ("received", *MEASURES)}
         if row["set"] == "total":

@@ -13,7 +13,9 @@ def init_app(app: Flask) -> None:
     from app.admin import register_admin_screens
     from app.auth import admin, cli, routes, sessions
     from app.auth.models import User
-    from app.auth.services import load_session_user
+    from app.organizations.scope import PLATFORM, explicit_organization_id
+    from app.platform.models import PlatformAccount
+    from app.platform.services import load_any_session
     from app.queue import query_url
 
     login_manager.init_app(app)
@@ -23,8 +25,8 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def _load_user(session_id: str) -> User | None:
-        return load_session_user(session_id)
+    def _load_user(session_id: str) -> User | PlatformAccount | None:
+        return load_any_session(session_id, on_platform=explicit_organization_id() == PLATFORM)
 
     app.register_blueprint(routes.bp)
     register_admin_screens(app, admin.bp, admin.LINKS)

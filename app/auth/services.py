@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
+from typing import Any, Protocol, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -174,7 +175,7 @@ def _throttled(account_key: str, ip: str) -> bool:
     )
 
 
-def _typed_identifier(account_key: str, user: User | None) -> dict[str, str]:
+def _typed_identifier(account_key: str, user: SignsIn | None) -> dict[str, str]:
     """What a failed sign-in keeps of the typed e-mail: the account's e-mail, or a keyed hash.
 
     People type passwords into the e-mail box; whatever is not a known account's e-mail is kept
@@ -187,7 +188,7 @@ def _typed_identifier(account_key: str, user: User | None) -> dict[str, str]:
 
 
 def _refuse(
-    account_key: str, ip: str, user: User | None, reason: str, action: str = "sign_in_failed"
+    account_key: str, ip: str, user: SignsIn | None, reason: str, action: str = "sign_in_failed"
 ) -> None:
     """Count a failure towards the throttle and audit it as ``action`` (committed)."""
     db.session.add(SignInFailure(account_key=account_key, ip=ip))
@@ -200,16 +201,36 @@ def _refuse(
     db.session.commit()
 
 
-def authenticate(email: str, password: str) -> User:
-    """Check an e-mail and password; return the user or raise a sign-in error.
+class SignsIn(Protocol):
+    """An account that signs in with a password: a body's user or a platform account."""
 
-    Unknown accounts, wrong passwords and disabled accounts get the same error; throttled
-    attempts get the same error whether or not the account exists.
+    id: Any
+    email: Any
+    password_hash: Any
+    active: Any
+    last_sign_in_at: Any
+
+
+A = TypeVar("A", bound=SignsIn)
+
+
+def authenticate(email: str, password: str) -> User:
+    """Check an e-mail and password of a body's user; return the user or raise a sign-in error."""
+    return authenticate_with(email, password, user_by_email)
+
+
+def authenticate_with(email: str, password: str, find: Callable[[str], A | None]) -> A:
+    """Check an e-mail and password; return the account ``find`` finds or raise a sign-in error.
+
+    ``find`` looks the account up (a body's users, or the platform's accounts on the platform's
+    sign-in page), so both kinds share one throttle and one set of rules. Unknown accounts,
+    wrong passwords and disabled accounts get the same error; throttled attempts get the same
+    error whether or not the account exists.
     """
     email = normalise_email(email)
     ip = audit.client_ip()
     key = _account_key(email)
-    user = user_by_email(email)
+    user = find(email)
     if _throttled(key, ip):
         _refuse(key, ip, user, "throttled")
         raise SignInThrottled(current_app.config["SIGNIN_THROTTLE_MINUTES"])
@@ -287,7 +308,7 @@ def replace_two_factor(
     return _install_authenticator(user, secret, step, "two_factor_replaced")
 
 
-def record_sign_in(user: User) -> None:
+def record_sign_in(user: SignsIn) -> None:
     """Note a completed sign-in (after any second factor) in the user and the audit log."""
     user.last_sign_in_at = utcnow()
     audit.record("sign_in", target_type="user", target_id=user.id, actor=user)

@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 
 from app.admin import admin_links
 from app.auth.models import User
-from app.auth.services import load_session_user, record_sign_in
+from app.auth.services import SignsIn, load_session_user, record_sign_in
 from app.permissions import Permission, has_permission
 
 SIGNED_IN_AT = "auth_at"
@@ -53,7 +53,7 @@ def pending_user() -> User | None:
     return load_session_user(str(session.get(PENDING_USER, "")))
 
 
-def start(user: User) -> None:
+def start(user: SignsIn) -> None:
     """Begin a fresh session for ``user`` (nothing from before sign-in is kept but language)."""
     _fresh_session()
     login_user(user)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, current_app, g, request
 
 from app.extensions import db
 from app.organizations import scope, views
@@ -22,6 +22,20 @@ PREFIX = re.compile(r"^/o/([a-z0-9][a-z0-9-]{1,38}[a-z0-9])(/.*)?$")
 SLUG_KEY = "rongrian.organization_slug"
 # Endpoints that serve the platform itself when a request names no organization.
 PLATFORM_ENDPOINTS = frozenset({"static"})
+# app.extensions key: the blueprints whose pages are the platform's own (``serve_on_platform``).
+PLATFORM_BLUEPRINTS = "rongrian.platform_blueprints"
+
+
+def serve_on_platform(app: Flask, *blueprints: str) -> None:
+    """Serve ``blueprints`` as the platform's own pages: only where a request names no body
+    (the platform's host, or any host of a single-body install that lists none), with no
+    organization in scope; under a body's host or ``/o/<slug>/`` they are not found."""
+    app.extensions.setdefault(PLATFORM_BLUEPRINTS, set()).update(blueprints)
+
+
+def _platform_page() -> bool:
+    """Whether the request is for one of the platform's own pages."""
+    return request.blueprint in current_app.extensions.get(PLATFORM_BLUEPRINTS, ())
 
 
 class PathPrefix:
@@ -56,17 +70,28 @@ def organization_for_host(host_header: str | None) -> Organization | None:
 
     Also used before Flask's request machinery (the LINE webhook's fast path).
     """
-    host = host_header.rsplit(":", 1)[0].lower() if host_header else ""
+    host = _host(host_header)
     found = find_by_host(db.session, host) if host else None
     return found or sole_organization(db.session)
+
+
+def _host(host_header: str | None) -> str:
+    """The host name of a ``Host`` header: lower case, no port."""
+    return host_header.rsplit(":", 1)[0].lower() if host_header else ""
 
 
 def _enter_organization() -> str | None:
     """``before_request``: put the request in its organization's scope, or the platform's.
 
     A suspended or unknown body's pages are not found; the platform serves only its home page
-    (``/``) and static files.
+    (``/``), static files and the blueprints given to ``serve_on_platform``.
     """
+    if _platform_page():
+        g.organization_scope_token = scope.set_current(scope.PLATFORM)
+        g.organization = None
+        if request.environ.get(SLUG_KEY) or find_by_host(db.session, _host(request.host)):
+            abort(404)  # the platform's pages are not served under a body's name
+        return None
     organization = request_organization()
     if organization is not None and organization.active:
         g.organization_scope_token = scope.set_current(organization.id)

@@ -11,7 +11,9 @@ threads and requests never share it). While it does:
 
 Code that must see every organization (a worker claiming the outbox across bodies, the platform's
 own pages) says so with ``platform_scope()``; it cannot write owned rows without naming their
-organization. Outside any scope the default organization (the lowest id: a single-body install's
+organization. Code that must read a few organizations at once (oversight's roll-up of a
+province's bodies) says which with ``reading_organizations(ids)``: only SELECTs, only those rows.
+Outside any scope the default organization (the lowest id: a single-body install's
 only one) applies, so a single-body install needs no setting. Raw ``text()`` SQL is not covered:
 write queries with the ORM.
 
@@ -19,12 +21,15 @@ On PostgreSQL, row-level security is the second wall (migration ``0015_row_level
 each owned table shows a connection only the rows of the organization named in the
 transaction-local setting ``rongrian.organization_id`` (``platform`` for all), which the same
 events keep equal to the current scope. A query that bypasses the ORM, or a transaction that never
-set it, sees no rows when the app connects as a role that does not own the tables.
+set it, sees no rows when the app connects as a role that does not own the tables. While
+``reading_organizations`` is in force the setting is empty and ``rongrian.organization_ids``
+lists the bodies, which a read-only policy on the tables the roll-up reads accepts (migration
+``0022_platform_accounts``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -47,13 +52,20 @@ class NoOrganizationInScope(RuntimeError):
     """A row of an organization was written while no single organization was current."""
 
 
+class ReadOnlyScope(RuntimeError):
+    """A write was attempted while reading several organizations (``reading_organizations``)."""
+
+
 # The platform-wide scope: no filter.
 PLATFORM = 0
 # The PostgreSQL setting that row-level security policies read, and its platform-wide value.
 DATABASE_SETTING = "rongrian.organization_id"
 DATABASE_PLATFORM = "platform"
+# The PostgreSQL setting the read-only policies read: a set of organization ids ('{3,5,8}').
+DATABASE_READ_SETTING = "rongrian.organization_ids"
 _SETTING_KEY = "rongrian_organization_setting"
 _current: ContextVar[int | None] = ContextVar("current_organization_id", default=None)
+_reading: ContextVar[tuple[int, ...] | None] = ContextVar("read_organization_ids", default=None)
 # The default organization's id per database (organizations are suspended, never deleted).
 _default_ids: dict[str, int] = {}
 
@@ -102,6 +114,19 @@ def crossing_into(session: AnySession, organization_id: int) -> Iterator[None]:
         yield
         session.flush()
     sync_database_setting(session)
+def reading_organizations(organization_ids: Iterable[int]) -> Iterator[None]:
+    """Read the rows of ``organization_ids`` (and only theirs) in the block; refuse every write.
+
+    The narrow path for figures across bodies (oversight's roll-up): every ORM SELECT gets
+    ``organization_id IN (...)``, any INSERT, UPDATE, DELETE or flush of an owned row raises
+    ``ReadOnlyScope``, and on PostgreSQL only the read-only policy's setting names the bodies.
+    An empty set reads nothing.
+    """
+    token = _reading.set(tuple(sorted(set(organization_ids))))
+    try:
+        yield
+    finally:
+        _reading.reset(token)
 
 
 def explicit_organization_id() -> int | None:
@@ -140,12 +165,21 @@ def sync_database_setting(session: AnySession) -> None:
     connection = session.connection()
     if connection.dialect.name != "postgresql":
         return
-    organization_id = current_organization_id(session)
-    wanted = DATABASE_PLATFORM if organization_id is None else str(organization_id)
+    reading = _reading.get()
+    if reading is not None:
+        wanted = ("", "{" + ",".join(str(i) for i in reading) + "}")
+    else:
+        organization_id = current_organization_id(session)
+        wanted = (DATABASE_PLATFORM if organization_id is None else str(organization_id), "")
     if connection.info.get(_SETTING_KEY) != wanted:
         connection.execute(
-            text("SELECT set_config(:name, :value, true)"),
-            {"name": DATABASE_SETTING, "value": wanted},
+            text("SELECT set_config(:name, :value, true), set_config(:ids_name, :ids, true)"),
+            {
+                "name": DATABASE_SETTING,
+                "value": wanted[0],
+                "ids_name": DATABASE_READ_SETTING,
+                "ids": wanted[1],
+            },
         )
         connection.info[_SETTING_KEY] = wanted
 
@@ -165,6 +199,14 @@ def _scope_criteria(organization_id: int) -> Any:
     )
 
 
+def _read_criteria(organization_ids: tuple[int, ...]) -> Any:
+    return with_loader_criteria(
+        OrganizationOwned,
+        lambda cls: cls.organization_id.in_(organization_ids),
+        include_aliases=True,
+    )
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_statement(state: ORMExecuteState) -> None:
     """Add the current organization to every ORM statement that reads or changes owned rows."""
@@ -172,6 +214,12 @@ def _scope_statement(state: ORMExecuteState) -> None:
     if state.is_column_load or state.is_relationship_load:
         return  # the criteria travel with the parent's load
     if not (state.is_select or state.is_update or state.is_delete or state.is_insert):
+        return
+    reading = _reading.get()
+    if reading is not None:
+        if not state.is_select:
+            raise ReadOnlyScope("only reads while reading several organizations")
+        state.statement = state.statement.options(_read_criteria(reading))
         return
     organization_id = current_organization_id(state.session)
     if state.is_insert:
@@ -201,6 +249,11 @@ def _stamp_insert(state: ORMExecuteState, organization_id: int | None) -> None:
 def _stamp_new_rows(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
     """Give each new owned row the current organization, unless it names one itself."""
     sync_database_setting(session)
+    if _reading.get() is not None and any(
+        isinstance(obj, OrganizationOwned)
+        for obj in (*session.new, *session.dirty, *session.deleted)
+    ):
+        raise ReadOnlyScope("owned rows changed while reading several organizations")
     pending = [
         obj
         for obj in session.new

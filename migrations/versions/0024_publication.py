@@ -1,7 +1,7 @@
 """Published cases: the resident's choice, the officer's public wording, redacted photo copies
 
 Revision ID: 0024_publication
-Revises: 0021_case_forwarding
+Revises: 0022_platform_accounts
 Create Date: 2026-11-29 21:50:00
 
 ``cases.publication_allowed`` records the resident's choice at filing; every existing case gets
@@ -24,7 +24,7 @@ VISIBLE = (
 )
 
 revision = "0024_publication"
-down_revision = "0021_case_forwarding"
+down_revision = "0022_platform_accounts"
 branch_labels = None
 depends_on = None
 

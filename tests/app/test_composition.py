@@ -14,7 +14,8 @@ def _blueprints(capabilities, database_url, tmp_path):
 
 def test_the_kernel_alone_registers_no_capability(database_url, tmp_path):
     blueprints, commands = _blueprints((), database_url, tmp_path)
-    assert blueprints == {"auth", "admin"}  # sign-in and account administration
+    # sign-in and account administration; the platform's screens and a body's invitation page
+    assert blueprints == {"auth", "admin", "platform_admin", "invitation"}
     assert {"db", "users"} <= commands
     assert not {"cases", "seed", "integrity", "line", "notifications", "reports"} & commands
 

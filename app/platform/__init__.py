@@ -1,0 +1,25 @@
+"""The platform: accounts that belong to no body, and the screens they use.
+
+``models`` (platform accounts, first-admin invitations), ``services``, ``access`` (who may open
+the platform's pages; the wall that refuses platform accounts every body page), ``admin`` (the
+platform administrators' screens under ``/platform/``), ``invitations`` (a body's first admin
+taking up an invitation), ``cli`` (``flask users create-platform-admin``, ``create-oversight``).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Mount the platform's screens, the invitation page, the wall and the commands."""
+    from app.auth.cli import users_cli
+    from app.organizations.routing import serve_on_platform
+    from app.platform import access, admin, cli, invitations
+
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(invitations.bp)
+    serve_on_platform(app, admin.bp.name)
+    app.before_request(access.refuse_platform_accounts_in_bodies)
+    users_cli.add_command(cli.create_platform_admin)
+    users_cli.add_command(cli.create_oversight)
