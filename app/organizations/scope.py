@@ -114,6 +114,8 @@ def crossing_into(session: AnySession, organization_id: int) -> Iterator[None]:
         yield
         session.flush()
     sync_database_setting(session)
+
+
 def reading_organizations(organization_ids: Iterable[int]) -> Iterator[None]:
     """Read the rows of ``organization_ids`` (and only theirs) in the block; refuse every write.
 

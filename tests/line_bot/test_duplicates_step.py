@@ -57,15 +57,16 @@ def test_line_resident_supports_the_open_case_and_gets_its_next_status_change(
 def test_line_resident_may_still_send_their_own_case(resident):
     make_case(location_text="หมู่ 3 หน้าบ้านเลขที่ 12")
     _file_until_place(resident)
-    summary = resident.tap("ส่งเรื่องของฉัน")[0]
-    assert "ตรวจสอบเรื่องของท่าน" in summary
+    asked = resident.tap("ส่งเรื่องของฉัน")[0]
+    assert "ยินยอมให้เผยแพร่" in asked  # then the publication step, then the summary
+    assert "ตรวจสอบเรื่องของท่าน" in resident.tap("ไม่เผยแพร่")[0]
     resident.tap("ยืนยันส่ง")
     assert db.session.scalar(select(func.count(Case.id))) == 2
 
 
 def test_no_duplicates_step_when_nothing_alike_is_open(resident):
     make_case(category_id=category_id("water"))
-    assert "ตรวจสอบเรื่องของท่าน" in _file_until_place(resident)[0]
+    assert "ยินยอมให้เผยแพร่" in _file_until_place(resident)[0]
 
 
 def test_a_typed_answer_at_the_duplicates_step_repeats_the_question(resident):
@@ -76,7 +77,7 @@ def test_a_typed_answer_at_the_duplicates_step_repeats_the_question(resident):
     assert db.session.scalar(select(func.count(CaseSubscriber.id))) == 0
 
 
-def test_a_case_closed_meanwhile_takes_the_resident_to_the_summary(resident):
+def test_a_case_closed_meanwhile_takes_the_resident_on_to_filing_their_own(resident):
     existing, _ = make_case(location_text="หมู่ 3 หน้าบ้านเลขที่ 12")
     _file_until_place(resident)
     closed = db.session.get(Case, existing.id)  # the requests ended the test's session
@@ -84,4 +85,4 @@ def test_a_case_closed_meanwhile_takes_the_resident_to_the_summary(resident):
     closed.status = "closed"
     db.session.commit()
     answer = resident.tap("เหมือนเรื่องที่ 1")
-    assert "ปิดไปแล้ว" in answer[0] and "ตรวจสอบเรื่องของท่าน" in answer[1]
+    assert "ปิดไปแล้ว" in answer[0] and "ยินยอมให้เผยแพร่" in answer[1]
