@@ -10,8 +10,20 @@ from flask_wtf.csrf import CSRFProtect
 
 from app.database import Database
 
+
+def body_and_client() -> str:
+    """The default rate-limit key: the request's body and client address.
+
+    Each body's counters are its own: on a platform a resident (or a village office behind one
+    address) filing with two bodies, or a flood at one body, spends no other body's allowance.
+    """
+    from app.organizations.scope import explicit_organization_id  # imports the models
+
+    return f"{explicit_organization_id() or 0}/{get_remote_address()}"
+
+
 db = Database()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+limiter = Limiter(key_func=body_and_client, default_limits=[])
 login_manager = LoginManager()

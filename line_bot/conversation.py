@@ -17,11 +17,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
+from limits import parse_many
 from linebot.v3.messaging import Message
 from sqlalchemy import select
 
 from app import uploads
-from app.extensions import db
+from app.clients import client_key
+from app.extensions import db, limiter
 from app.i18n import format_date, label
 from app.links import public_url
 from app.organizations.line_accounts import OWN, PLATFORM
@@ -518,12 +520,16 @@ class Conversation:
     def _on_confirm(self, incoming: Incoming) -> Outcome:
         if incoming.action != m.CONFIRM:
             return self._prompt(Step.CONFIRM)
+        if not _within_intake_limit(self.row, count=False):
+            self._reset()
+            return self._say(m.TOO_MANY_CASES, m.main_menu())
         self.api.show_loading(self.row.line_user_id)
         try:
             submitted = submit_case(self._submission())
         except IntakeError as refused:
             reasons = " ".join(str(reason) for reason in refused.field_errors.values())
             return self._say(m.format_text(m.SUBMIT_FAILED, reasons=reasons), m.confirm_menu())
+        _within_intake_limit(self.row, count=True)
         case = db.session.get(Case, submitted.case_id)
         assert case is not None
         self._reset()
@@ -608,6 +614,23 @@ def _step(step: str) -> StepSpec:
         return STEPS[Step(step)]
     except (ValueError, KeyError):
         return STEPS[Step.IDLE]
+
+
+def _within_intake_limit(row: LineConversation, count: bool) -> bool:
+    """Whether this resident may file another case through LINE now (``INTAKE_RATE_LIMIT``, as
+    the web form, counted per body, account and LINE user); ``count`` spends one filing.
+
+    The key is a keyed hash (``app.clients``): the limiter's storage never holds a LINE user id.
+    """
+    if not limiter.enabled:
+        return True
+    name = f"{row.organization_id}/{row.line_account}/{row.line_user_id}"
+    key = client_key("line-intake", name)
+    strategy = limiter.limiter
+    limits = parse_many(current_app.config["INTAKE_RATE_LIMIT"])
+    if count:
+        return all([strategy.hit(item, "line-intake", key) for item in limits])
+    return all(strategy.test(item, "line-intake", key) for item in limits)
 
 
 def _mentions_integrity(text: str) -> bool:

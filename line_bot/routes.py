@@ -35,7 +35,7 @@ from app.organizations.scope import default_organization_id, organization_scope
 from app.organizations.services import find_by_slug
 from line_bot.channel import ChannelSettings, account_settings, body_settings, simulator_inbox
 from line_bot.messages import NOT_CONFIGURED
-from line_bot.services import process_event, store_events
+from line_bot.services import process_in_its_organization, store_events
 from line_bot.simulator import build_event, new_user_id, webhook_body
 
 bp = Blueprint("line", __name__, url_prefix="/line")
@@ -221,7 +221,7 @@ def _process_after_response(app: Flask, stored: Sequence[int]) -> None:
     with app.app_context():
         for event_row_id in stored:
             try:
-                process_event(event_row_id)
+                process_in_its_organization(event_row_id)  # the request's scope has ended
             except Exception:  # the database went away: the row stays "received" for later
                 log.exception("processing LINE event row %s failed", event_row_id)
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.extensions import db
 from line_bot.models import LineConversation
 from line_bot.services import process_ready
+from tests.factories import THAI_DETAILS
 from tests.fakes.line_api import FakeLineApi, RecordedRequest
 from tests.fakes.line_webhook import (
     USER_ID,
@@ -111,6 +112,18 @@ class Resident:
         actions = {action["label"]: action for action in self.quick_replies()}
         assert label in actions, f"no button {label!r} in {list(actions)}"
         return self.send("postback", postback_data=actions[label]["data"])
+
+
+def file_case(resident: Resident, first_time: bool = True) -> list[str]:
+    """File a case from the first question (the privacy notice the first time) to the receipt."""
+    if first_time:
+        resident.tap("ยอมรับ")
+    resident.tap("ร้องเรียน")
+    resident.tap(resident.quick_replies()[0]["label"])
+    resident.say(THAI_DETAILS)
+    resident.tap("ถัดไป")
+    resident.tap("ข้าม")
+    return resident.tap("ยืนยันส่ง")
 
 
 @pytest.fixture

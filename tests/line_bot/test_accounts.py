@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from app.credentials import unseal
 from app.extensions import db
 from app.models import utcnow
 from app.organizations.line_accounts import set_line_credentials
-from app.organizations.models import Organization
+from app.organizations.models import Organization, OrganizationHost
 from app.organizations.scope import organization_scope, platform_scope
 from app.organizations.services import create_organization, resolve_area
 from app.outbox import DeliveryChannel, Notification, Recipient, enqueue
+from cases.models import Case
 from line_bot.models import LineWebhookEvent
 from line_bot.services import process_ready
 from notifications.worker import worker_for
 from tests.app.test_row_security import _become_app_role
 from tests.fakes.line_api import FakeLineApi
-from tests.fakes.line_webhook import line_event, signed_post, webhook_body
-from tests.line_bot.conftest import SECRET
+from tests.fakes.line_webhook import line_event, sign, signed_post, webhook_body
+from tests.line_bot.conftest import SECRET, Resident, file_case
 
 B_SECRET = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0"
 B_TOKEN = "token-of-body-b"
@@ -159,3 +160,42 @@ def test_events_land_in_their_body_behind_row_level_security(line_app, line_api)
     assert db.session.scalars(select(LineWebhookEvent)).all() == []  # the first body sees none
     assert process_ready() == 1
     assert bearers(line_api, "/v2/bot/message/reply") == [f"Bearer {B_TOKEN}"]
+
+
+def test_line_intake_is_limited_per_body_as_the_web_form(app_factory, line_settings, line_api):
+    app = app_factory(**line_settings, RATELIMIT_ENABLED=True, INTAKE_RATE_LIMIT="1 per hour")
+    with app.app_context():
+        body_with_account()
+        first = db.session.scalars(select(Organization).order_by(Organization.id)).first()
+        assert first is not None
+        at_first = Resident(app, line_api, webhook=f"/line/{first.slug}/webhook")
+        at_b = Resident(app, line_api, webhook="/line/line-b/webhook", secret=B_SECRET)
+        at_first.say("แจ้งเรื่อง")
+        assert "รับเรื่องแล้ว" in file_case(at_first)[0]
+        at_first.say("แจ้งเรื่อง")
+        assert "ครบจำนวน" in file_case(at_first, first_time=False)[0]
+        at_b.say("แจ้งเรื่อง")  # the same LINE user, another body: its own allowance
+        assert "รับเรื่องแล้ว" in file_case(at_b)[0]
+        with platform_scope():
+            counts = db.session.execute(
+                select(Case.organization_id, func.count()).group_by(Case.organization_id)
+            ).all()
+        assert sorted(n for _org, n in counts) == [1, 1]
+
+
+def test_a_bodys_own_host_answers_at_line_webhook_with_its_account(line_app):
+    body = body_with_account()
+    body.hosts = [OrganizationHost(host="b.rongrian.example")]
+    db.session.commit()
+    client = line_app.test_client()
+    payload = webhook_body(line_event("follow"))
+    for secret, status in ((SECRET, 400), (B_SECRET, 200)):
+        response = client.post(
+            "/line/webhook",
+            data=payload,
+            base_url="https://b.rongrian.example",
+            headers={"x-line-signature": sign(payload, secret)},
+        )
+        assert response.status_code == status
+    (event,) = stored_events()
+    assert event.organization_id == body.id

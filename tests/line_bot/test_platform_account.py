@@ -19,9 +19,8 @@ from cases.models import Case
 from line_bot.models import LineWebhookEvent
 from notifications.worker import worker_for
 from tests.app.test_row_security import _become_app_role
-from tests.factories import THAI_DETAILS
 from tests.fakes.line_api import FakeLineApi
-from tests.line_bot.conftest import Resident
+from tests.line_bot.conftest import Resident, file_case
 
 PLATFORM_SECRET = "p1a7f0rm" * 4
 PLATFORM_TOKEN = "platform-access-token"
@@ -68,18 +67,6 @@ def body(slug: str) -> Organization:
 def platform_cases() -> list[Case]:
     with platform_scope():
         return list(db.session.scalars(select(Case).order_by(Case.id)))
-
-
-def file_case(resident: Resident, first_time: bool = True) -> list[str]:
-    """From the chosen body's first question to the receipt."""
-    if first_time:
-        resident.tap("ยอมรับ")
-    resident.tap("ร้องเรียน")
-    resident.tap(resident.quick_replies()[0]["label"])
-    resident.say(THAI_DETAILS)
-    resident.tap("ถัดไป")
-    resident.tap("ข้าม")
-    return resident.tap("ยืนยันส่ง")
 
 
 def test_a_typed_subdistrict_files_the_case_with_the_body_serving_it(villager, line_api):

@@ -9,6 +9,8 @@ from sqlalchemy import select
 
 from app.config import Config, ConfigError
 from app.extensions import db
+from app.organizations.scope import platform_scope
+from app.organizations.services import create_organization, resolve_area
 from cases.models import Attachment
 from line_bot.models import LineWebhookEvent
 from tests.factories import png_bytes
@@ -75,3 +77,23 @@ def test_the_simulator_needs_a_csrf_token(app_factory):
             app.test_client().post("/line/simulator/events", data={"kind": "follow"}).status_code
             == 400
         )
+
+
+def test_each_body_has_its_own_simulator_page(sim):
+    body = create_organization(
+        db.session, "sim-b", name_th="อบต.จำลอง", area=resolve_area(None, None, ("300116",))
+    )
+    assert "ทดลองแชต LINE" in sim.get("/o/sim-b/line/simulator").text
+    signed = sim.post("/o/sim-b/line/simulator/events", data={"kind": "follow"}).json
+    response = sim.post(
+        "/o/sim-b/line/webhook",
+        data=signed["body"].encode(),
+        headers={"x-line-signature": signed["signature"], "Content-Type": "application/json"},
+        buffered=True,
+    )
+    assert response.status_code == 200
+    with platform_scope():
+        (event,) = db.session.scalars(select(LineWebhookEvent)).all()
+    assert event.organization_id == body.id
+    messages = sim.get("/o/sim-b/line/simulator/messages?after=0").json["messages"]
+    assert "อบต.จำลอง" in messages[0]["message"]["text"]  # answered in that body
