@@ -131,10 +131,11 @@ def seed_demo_forward() -> int:
     )
     case = db.session.get(Case, result.case_id)
     assert case is not None
-    there = services.forward_to_body(supervisor, case, neighbour.id, REASON, case.version)
+    made = services.forward_to_body(supervisor, case, neighbour.id, REASON, case.version)
     with organization_scope(neighbour.id):
         officer = user_by_email(NEIGHBOUR.users[1][0])  # its ปลัด, who sees every case
-        assert officer is not None
+        there = db.session.get(Case, made.id)
+        assert officer is not None and there is not None
         services.change_status(officer, there, "accept", there.version)
         services.reply(officer, there, ANSWER, there.version)
     return 1

@@ -106,13 +106,19 @@ def crossing_into(session: AnySession, organization_id: int) -> Iterator[None]:
     ends, so it is stamped with ``organization_id`` and, on PostgreSQL, checked by row-level
     security under that body's setting. The setting is per transaction, not per scope: it is
     switched to the other body for the block and back to the current one after it, so a raw
-    query on either side of the block sees the right body's rows.
+    query on either side of the block sees the right body's rows. The other body's rows are then
+    detached from the session: ``session.get`` answers from the identity map without a query, so
+    none of them may stay at hand in this body's scope (values read in the block remain).
     """
     session.flush()
     with organization_scope(organization_id):
         sync_database_setting(session)
         yield
         session.flush()
+        for row in list(session.identity_map.values()):
+            owned = isinstance(row, OrganizationOwned) and row.organization_id == organization_id
+            if owned and row in session:  # not already detached along with its parent
+                session.expunge(row)
     sync_database_setting(session)
 
 

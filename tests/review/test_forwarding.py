@@ -187,6 +187,16 @@ def test_the_resident_hears_of_the_hand_off_once_and_of_each_update_there_once(a
     assert told == [(b, "officer_new_case")]
 
 
+def test_nothing_of_the_receiving_body_stays_at_hand_in_the_sending_bodys_session(app, bodies):
+    case, _ = make_case()
+
+    there = services.forward_to_body(make_user(), case, bodies.b.id, "", case.version)
+
+    assert db.session.get(Case, there.id) is None  # not from the identity map either
+    with organization_scope(bodies.b.id):
+        assert db.session.get(Case, there.id) is not None
+
+
 def test_the_residents_original_link_shows_the_receiving_bodys_progress(app, bodies):
     case, result = make_case()
     _forwarded_and_worked_on(bodies, case)
