@@ -23,7 +23,7 @@ from app.auth.services import create_user, load_session_user, normalise_email
 from app.extensions import db
 from app.models import utcnow
 from app.organizations.models import Organization
-from app.organizations.scope import current_organization_id, organization_scope
+from app.organizations.scope import current_organization_id, organization_scope, platform_scope
 from app.organizations.services import organization_base_url
 from app.platform.errors import InvitationRefused, InvitationSpent, PlatformError
 from app.platform.models import SESSION_PREFIX, AccountKind, Invitation, PlatformAccount
@@ -68,7 +68,22 @@ def create_platform_account(
     province: str | None = None,
     district: str | None = None,
 ) -> PlatformAccount:
-    """Make a platform administrator, or an oversight account of a province or district."""
+    """Make a platform administrator, or an oversight account of a province or district.
+
+    Audited in the platform's log, whatever scope the caller (a command) runs in.
+    """
+    with platform_scope():
+        return _create_platform_account(email, display_name, password, kind, province, district)
+
+
+def _create_platform_account(
+    email: str,
+    display_name: str,
+    password: str,
+    kind: AccountKind,
+    province: str | None,
+    district: str | None,
+) -> PlatformAccount:
     email = _checked_email(email)
     if platform_account_by_email(email) is not None:
         raise PlatformError(_l("มีบัญชีแพลตฟอร์มที่ใช้อีเมลนี้อยู่แล้ว"))

@@ -273,3 +273,25 @@ def test_cli_creates_the_first_platform_admin_and_an_oversight_account(app, runn
         ]
     )
     assert refused.exit_code != 0 and "ไม่พบรหัสจังหวัด 99" in refused.output
+
+
+def test_the_demo_has_a_platform_admin_and_the_province_office(app):
+    from app.auth.demo import DEMO_PASSWORD
+    from app.platform.demo import seed_demo_platform_accounts
+
+    assert seed_demo_platform_accounts() == 2 and seed_demo_platform_accounts() == 0
+    client = app.test_client()
+    response = client.post(
+        "/platform/login",
+        data={"email": "oversight@demo.example.com", "password": DEMO_PASSWORD},
+    )
+    assert response.headers["Location"] == "/platform/"
+    assert client.get("/platform/").headers["Location"].endswith("/platform/oversight/")
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "platform_account_created")
+        )
+        == 0
+    )  # the platform's log, not a body's
