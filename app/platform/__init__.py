@@ -26,4 +26,5 @@ def init_app(app: Flask) -> None:
     app.before_request(access.refuse_platform_accounts_in_bodies)
     users_cli.add_command(cli.create_platform_admin)
     users_cli.add_command(cli.create_oversight)
+    users_cli.add_command(cli.reset_platform_two_factor)
     register_demo("demo platform accounts", seed_demo_platform_accounts)

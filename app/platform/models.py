@@ -43,6 +43,10 @@ class PlatformAccount(CreatedAtMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     last_sign_in_at: Mapped[datetime | None] = mapped_column()
+    # Administrators sign in with a code from an authenticator app too (app.auth.two_factor);
+    # the secret is made with the account on the server, so there is no web enrolment to attack.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     # Read by the audit log and the guards: this is not a body's user.
     is_platform_account = True
@@ -70,6 +74,17 @@ class PlatformAccount(CreatedAtMixin, Base):
     def roles(self) -> frozenset[Role]:
         """No body role, ever: every permission check of a body's pages fails closed."""
         return frozenset()
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Administrators must give an authenticator code at every sign-in."""
+        return self.is_administrator
+
+    @property
+    def recovery_codes(self) -> tuple[()]:
+        """None: a lost phone is replaced on the server (``flask users create-platform-admin
+        --reset-two-factor``), never from a browser."""
+        return ()
 
     @property
     def is_administrator(self) -> bool:

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from app import audit
+from app.auth import two_factor
 from app.auth.models import Role, User, UserRole
 from app.auth.passwords import hash_password, password_problem
 from app.auth.services import create_user, load_session_user, normalise_email
@@ -67,13 +68,32 @@ def create_platform_account(
     kind: AccountKind,
     province: str | None = None,
     district: str | None = None,
+    totp_secret: str | None = None,
 ) -> PlatformAccount:
     """Make a platform administrator, or an oversight account of a province or district.
 
-    Audited in the platform's log, whatever scope the caller (a command) runs in.
+    An administrator gets an authenticator secret (``totp_secret``, else a new one) that the
+    command shows once. Audited in the platform's log, whatever scope the caller runs in.
     """
     with platform_scope():
-        return _create_platform_account(email, display_name, password, kind, province, district)
+        account = _create_platform_account(email, display_name, password, kind, province, district)
+        if account.needs_two_factor:
+            account.totp_secret = totp_secret or two_factor.new_secret()
+        db.session.commit()
+        return account
+
+
+def reset_two_factor(email: str) -> PlatformAccount:
+    """Give a platform administrator a new authenticator secret (a lost phone); sessions end."""
+    with platform_scope():
+        account = platform_account_by_email(email)
+        if account is None or not account.needs_two_factor:
+            raise PlatformError(_l("ไม่พบผู้ดูแลแพลตฟอร์มที่ใช้อีเมลนี้"))
+        account.totp_secret, account.totp_last_step = two_factor.new_secret(), None
+        account.end_all_sessions()
+        audit.record("two_factor_reset", target_type="platform_account", target_id=account.id)
+        db.session.commit()
+        return account
 
 
 def _create_platform_account(
@@ -107,7 +127,6 @@ def _create_platform_account(
         target_id=account.id,
         detail={"kind": kind.value, "area": account.district_code or account.province_code},
     )
-    db.session.commit()
     return account
 
 
