@@ -20,7 +20,12 @@ from app import audit
 from app.auth import two_factor
 from app.auth.models import Role, User, UserRole
 from app.auth.passwords import hash_password, password_problem
-from app.auth.services import create_user, load_session_user, normalise_email
+from app.auth.services import (
+    create_user,
+    load_session_account,
+    load_session_user,
+    normalise_email,
+)
 from app.extensions import db
 from app.models import utcnow
 from app.organizations.models import Organization
@@ -132,13 +137,7 @@ def _create_platform_account(
 
 def load_platform_session(session_id: str) -> PlatformAccount | None:
     """The account behind a platform session's ``platform:id:version``; None if stale."""
-    account_id, _, version = session_id.removeprefix(SESSION_PREFIX).partition(":")
-    if not (account_id.isdigit() and version.isdigit()):
-        return None
-    account = db.session.get(PlatformAccount, int(account_id))
-    if account is None or not account.active or account.session_version != int(version):
-        return None
-    return account
+    return load_session_account(PlatformAccount, session_id.removeprefix(SESSION_PREFIX))
 
 
 def load_any_session(session_id: str, on_platform: bool) -> User | PlatformAccount | None:
