@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from app.platform.models import AccountKind, PlatformAccount
 from app.platform.services import create_platform_account
-from tests.factories import USER_PASSWORD
+from tests.factories import USER_PASSWORD, totp_code
 
 _counter = itertools.count(1)
 
@@ -30,8 +30,10 @@ def make_platform_account(
 def platform_client(app: Flask, account: PlatformAccount) -> FlaskClient:
     """A client signed in as ``account`` through the platform's sign-in page."""
     client = app.test_client()
+    code = totp_code(account) if account.needs_two_factor else ""  # type: ignore[arg-type]
     response = client.post(
-        "/platform/login", data={"email": account.email, "password": USER_PASSWORD}
+        "/platform/login",
+        data={"email": account.email, "password": USER_PASSWORD, "code": code},
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     return client

@@ -36,6 +36,34 @@ user_departments = Table(
 )
 
 
+class SignsInAccount:
+    """Flask-Login's user protocol and session ending, for every kind of account that signs in
+    (a body's ``User``, a platform account): ``active`` and ``session_version`` columns."""
+
+    if TYPE_CHECKING:
+        active: bool
+        session_version: int
+
+    @property
+    def is_authenticated(self) -> bool:
+        """Loaded accounts are signed in (Flask-Login's protocol)."""
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        """Disabled accounts cannot sign in and lose their sessions."""
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        """Never anonymous (Flask-Login's protocol)."""
+        return False
+
+    def end_all_sessions(self) -> None:
+        """Invalidate every session cookie issued to this account."""
+        self.session_version = (self.session_version or 0) + 1
+
+
 class UserRole(OrganizationOwned, Base):
     """One role held by one user."""
 
@@ -49,7 +77,7 @@ class UserRole(OrganizationOwned, Base):
     user: Mapped[User] = relationship(back_populates="role_rows")
 
 
-class User(OrganizationOwned, CreatedAtMixin, Base):
+class User(SignsInAccount, OrganizationOwned, CreatedAtMixin, Base):
     """A staff member who signs in (เจ้าหน้าที่). Never deleted: disabled with ``active``."""
 
     __tablename__ = "users"
@@ -79,22 +107,6 @@ class User(OrganizationOwned, CreatedAtMixin, Base):
     recovery_codes: Mapped[list[RecoveryCode]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
-
-    # --- Flask-Login's user protocol ---
-    @property
-    def is_authenticated(self) -> bool:
-        """Loaded users are signed in (Flask-Login's protocol)."""
-        return True
-
-    @property
-    def is_active(self) -> bool:
-        """Disabled users cannot sign in and lose their sessions."""
-        return self.active
-
-    @property
-    def is_anonymous(self) -> bool:
-        """Never anonymous (Flask-Login's protocol)."""
-        return False
 
     def get_id(self) -> str:
         """The id kept in the session: user id and session version, so old cookies die."""
@@ -126,10 +138,6 @@ class User(OrganizationOwned, CreatedAtMixin, Base):
     def needs_two_factor(self) -> bool:
         """Admins and integrity officers must use a second factor."""
         return bool(self.roles & TWO_FACTOR_ROLES)
-
-    def end_all_sessions(self) -> None:
-        """Invalidate every session cookie issued to this user."""
-        self.session_version = (self.session_version or 0) + 1
 
 
 class RecoveryCode(CreatedAtMixin, Base):

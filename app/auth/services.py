@@ -209,6 +209,7 @@ class SignsIn(Protocol):
     password_hash: Any
     active: Any
     last_sign_in_at: Any
+    session_version: Any
 
 
 A = TypeVar("A", bound=SignsIn)
@@ -436,10 +437,18 @@ def set_active(user: User, active: bool) -> None:
 
 def load_session_user(session_id: str) -> User | None:
     """The user behind a session's ``id:version``; ``None`` if the version is stale."""
-    user_id, _, version = session_id.partition(":")
-    if not (user_id.isdigit() and version.isdigit()):
+    return load_session_account(User, session_id)
+
+
+S = TypeVar("S", bound=SignsIn)
+
+
+def load_session_account(model: type[S], session_id: str) -> S | None:
+    """The ``model`` account behind a session's ``id:version``; None if disabled or stale."""
+    account_id, _, version = session_id.partition(":")
+    if not (account_id.isdigit() and version.isdigit()):
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.session_version != int(version):
+    account = db.session.get(model, int(account_id))
+    if account is None or not account.active or account.session_version != int(version):
         return None
-    return user
+    return account

@@ -68,9 +68,13 @@ def _won(statement: Update, loaded: object, attribute: str, value: object) -> bo
 
 
 def _use_up_step(user: User, step: int) -> bool:
-    """Record ``step`` as the user's last accepted one unless it (or a later one) already is."""
-    unused = or_(User.totp_last_step.is_(None), User.totp_last_step < step)
-    return _won(update(User).where(User.id == user.id, unused), user, "totp_last_step", step)
+    """Record ``step`` as the user's last accepted one unless it (or a later one) already is.
+
+    ``user`` is a body's user or a platform account (``app.platform``): the same columns.
+    """
+    model = type(user)
+    unused = or_(model.totp_last_step.is_(None), model.totp_last_step < step)
+    return _won(update(model).where(model.id == user.id, unused), user, "totp_last_step", step)
 
 
 def accept_totp(user: User, code: str) -> bool:

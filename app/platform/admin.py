@@ -15,8 +15,7 @@ from werkzeug.wrappers import Response
 from app import audit
 from app.auth import sessions
 from app.auth.errors import AccountError
-from app.auth.forms import SignInForm
-from app.auth.services import authenticate_with, sign_out
+from app.auth.services import authenticate_with, check_second_factor, sign_out
 from app.extensions import db
 from app.input import safe_next
 from app.organizations.models import Organization
@@ -29,7 +28,7 @@ from app.organizations.services import (
     update_organization,
 )
 from app.platform.access import platform_account_required, signed_in_platform_account
-from app.platform.forms import TYPE_LABELS, InvitationForm, OrganizationForm
+from app.platform.forms import TYPE_LABELS, InvitationForm, OrganizationForm, PlatformSignInForm
 from app.platform.models import AccountKind
 from app.platform.services import invite_first_admin, platform_account_by_email
 from app.security import mark_private
@@ -47,7 +46,7 @@ HOME_OF = {
 def login() -> str | Response:
     """Platform accounts sign in here (bodies' staff sign in on their body's pages)."""
     mark_private()
-    form = SignInForm()
+    form = PlatformSignInForm()
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next")) or ""
     if form.validate_on_submit():
@@ -58,8 +57,14 @@ def login() -> str | Response:
         except AccountError as error:
             form.password.errors = [str(error.message)]
         else:
-            sessions.start(account)
-            return redirect(safe_next(form.next.data) or url_for(".home"))
+            try:
+                if account.needs_two_factor:
+                    check_second_factor(account, form.code.data or "")  # type: ignore[arg-type]
+            except AccountError as error:
+                form.code.errors = [str(error.message)]
+            else:
+                sessions.start(account)
+                return redirect(safe_next(form.next.data) or url_for(".home"))
     return render_template("platform/login.html", form=form)
 
 

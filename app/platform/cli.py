@@ -8,9 +8,19 @@ from __future__ import annotations
 
 import click
 
+from app.auth import two_factor
 from app.auth.errors import AccountError
-from app.platform.models import AccountKind
-from app.platform.services import create_platform_account
+from app.platform.models import AccountKind, PlatformAccount
+from app.platform.services import create_platform_account, reset_two_factor
+
+ISSUER = "Rongrian platform"
+
+
+def _show_authenticator(account: PlatformAccount) -> None:
+    """The secret for the administrator's authenticator app: shown once, here, to the operator."""
+    secret = account.totp_secret or ""
+    click.echo(f"authenticator secret: {secret}")
+    click.echo(f"or scan: {two_factor.provisioning_uri(account, secret, ISSUER)}")  # type: ignore[arg-type]
 
 
 def _create(kind: AccountKind, email: str, name: str, password: str, **area: str | None) -> None:
@@ -20,6 +30,8 @@ def _create(kind: AccountKind, email: str, name: str, password: str, **area: str
         raise click.ClickException(str(error.message)) from error
     where = account.district_code or account.province_code
     click.echo(f"created {account.email} ({kind.value}{f', area {where}' if where else ''})")
+    if account.needs_two_factor:
+        _show_authenticator(account)
 
 
 @click.command("create-platform-admin")
@@ -28,8 +40,20 @@ def _create(kind: AccountKind, email: str, name: str, password: str, **area: str
 @click.password_option(help="Asked for when not given (8–64 characters).")
 def create_platform_admin(email: str, display_name: str, password: str) -> None:
     """Create a platform administrator: makes, changes and suspends organizations and invites
-    each body's first admin; reads no body's cases or reports. Signs in at /platform/login."""
+    each body's first admin; reads no body's cases or reports. Signs in at /platform/login with
+    a code from the authenticator app whose secret this prints."""
     _create(AccountKind.ADMINISTRATOR, email, display_name, password)
+
+
+@click.command("reset-platform-two-factor")
+@click.argument("email")
+def reset_platform_two_factor(email: str) -> None:
+    """Give platform administrator EMAIL a new authenticator secret (a lost phone); audited."""
+    try:
+        account = reset_two_factor(email)
+    except AccountError as error:
+        raise click.ClickException(str(error.message)) from error
+    _show_authenticator(account)
 
 
 @click.command("create-oversight")

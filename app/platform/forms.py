@@ -8,6 +8,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from app.auth.forms import SignInForm
 from app.organizations.models import OrganizationType
 
 TYPE_LABELS = {
@@ -18,6 +19,14 @@ TYPE_LABELS = {
     OrganizationType.PAO: _l("องค์การบริหารส่วนจังหวัด (อบจ.)"),
     OrganizationType.OTHER: _l("อื่น ๆ"),
 }
+
+
+class PlatformSignInForm(SignInForm):
+    """E-mail, password and, for administrators, the authenticator app's code."""
+
+    code = StringField(
+        _l("รหัสจากแอปยืนยันตัวตน (ผู้ดูแลแพลตฟอร์ม)"), validators=[Optional(), Length(max=40)]
+    )
 
 
 class OrganizationForm(FlaskForm):

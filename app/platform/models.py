@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.auth.models import Role
+from app.auth.models import Role, SignsInAccount
 from app.models import Base, CreatedAtMixin
 
 # A platform session's id in the cookie starts with this; a body user's is a bare number.
@@ -27,7 +27,7 @@ class AccountKind(StrEnum):
     OVERSIGHT = "oversight"  # สถ.จังหวัด / อำเภอ: the figures of the bodies in its area
 
 
-class PlatformAccount(CreatedAtMixin, Base):
+class PlatformAccount(SignsInAccount, CreatedAtMixin, Base):
     """Someone who signs in on the platform's own pages, never on a body's."""
 
     __tablename__ = "platform_accounts"
@@ -43,24 +43,13 @@ class PlatformAccount(CreatedAtMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     last_sign_in_at: Mapped[datetime | None] = mapped_column()
+    # Administrators sign in with a code from an authenticator app too (app.auth.two_factor);
+    # the secret is made with the account on the server, so there is no web enrolment to attack.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     # Read by the audit log and the guards: this is not a body's user.
     is_platform_account = True
-
-    @property
-    def is_authenticated(self) -> bool:
-        """Loaded accounts are signed in (Flask-Login's protocol)."""
-        return True
-
-    @property
-    def is_active(self) -> bool:
-        """Suspended accounts cannot sign in and lose their sessions."""
-        return self.active
-
-    @property
-    def is_anonymous(self) -> bool:
-        """Never anonymous (Flask-Login's protocol)."""
-        return False
 
     def get_id(self) -> str:
         """The session's id: marked as the platform's, with the session version."""
@@ -72,6 +61,17 @@ class PlatformAccount(CreatedAtMixin, Base):
         return frozenset()
 
     @property
+    def needs_two_factor(self) -> bool:
+        """Administrators must give an authenticator code at every sign-in."""
+        return self.is_administrator
+
+    @property
+    def recovery_codes(self) -> tuple[()]:
+        """None: a lost phone is replaced on the server (``flask users create-platform-admin
+        --reset-two-factor``), never from a browser."""
+        return ()
+
+    @property
     def is_administrator(self) -> bool:
         """Whether this account manages organizations."""
         return self.kind == AccountKind.ADMINISTRATOR
@@ -80,10 +80,6 @@ class PlatformAccount(CreatedAtMixin, Base):
     def is_oversight(self) -> bool:
         """Whether this account reads the figures of the bodies in its area."""
         return self.kind == AccountKind.OVERSIGHT
-
-    def end_all_sessions(self) -> None:
-        """Invalidate every session cookie issued to this account."""
-        self.session_version = (self.session_version or 0) + 1
 
 
 class Invitation(CreatedAtMixin, Base):

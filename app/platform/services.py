@@ -17,13 +17,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from app import audit
+from app.auth import two_factor
 from app.auth.models import Role, User, UserRole
 from app.auth.passwords import hash_password, password_problem
-from app.auth.services import create_user, load_session_user, normalise_email
+from app.auth.services import (
+    create_user,
+    load_session_account,
+    load_session_user,
+    normalise_email,
+)
 from app.extensions import db
 from app.models import utcnow
 from app.organizations.models import Organization
-from app.organizations.scope import current_organization_id, organization_scope
+from app.organizations.scope import current_organization_id, organization_scope, platform_scope
 from app.organizations.services import organization_base_url
 from app.platform.errors import InvitationRefused, InvitationSpent, PlatformError
 from app.platform.models import SESSION_PREFIX, AccountKind, Invitation, PlatformAccount
@@ -67,8 +73,42 @@ def create_platform_account(
     kind: AccountKind,
     province: str | None = None,
     district: str | None = None,
+    totp_secret: str | None = None,
 ) -> PlatformAccount:
-    """Make a platform administrator, or an oversight account of a province or district."""
+    """Make a platform administrator, or an oversight account of a province or district.
+
+    An administrator gets an authenticator secret (``totp_secret``, else a new one) that the
+    command shows once. Audited in the platform's log, whatever scope the caller runs in.
+    """
+    with platform_scope():
+        account = _create_platform_account(email, display_name, password, kind, province, district)
+        if account.needs_two_factor:
+            account.totp_secret = totp_secret or two_factor.new_secret()
+        db.session.commit()
+        return account
+
+
+def reset_two_factor(email: str) -> PlatformAccount:
+    """Give a platform administrator a new authenticator secret (a lost phone); sessions end."""
+    with platform_scope():
+        account = platform_account_by_email(email)
+        if account is None or not account.needs_two_factor:
+            raise PlatformError(_l("ไม่พบผู้ดูแลแพลตฟอร์มที่ใช้อีเมลนี้"))
+        account.totp_secret, account.totp_last_step = two_factor.new_secret(), None
+        account.end_all_sessions()
+        audit.record("two_factor_reset", target_type="platform_account", target_id=account.id)
+        db.session.commit()
+        return account
+
+
+def _create_platform_account(
+    email: str,
+    display_name: str,
+    password: str,
+    kind: AccountKind,
+    province: str | None,
+    district: str | None,
+) -> PlatformAccount:
     email = _checked_email(email)
     if platform_account_by_email(email) is not None:
         raise PlatformError(_l("มีบัญชีแพลตฟอร์มที่ใช้อีเมลนี้อยู่แล้ว"))
@@ -92,19 +132,12 @@ def create_platform_account(
         target_id=account.id,
         detail={"kind": kind.value, "area": account.district_code or account.province_code},
     )
-    db.session.commit()
     return account
 
 
 def load_platform_session(session_id: str) -> PlatformAccount | None:
     """The account behind a platform session's ``platform:id:version``; None if stale."""
-    account_id, _, version = session_id.removeprefix(SESSION_PREFIX).partition(":")
-    if not (account_id.isdigit() and version.isdigit()):
-        return None
-    account = db.session.get(PlatformAccount, int(account_id))
-    if account is None or not account.active or account.session_version != int(version):
-        return None
-    return account
+    return load_session_account(PlatformAccount, session_id.removeprefix(SESSION_PREFIX))
 
 
 def load_any_session(session_id: str, on_platform: bool) -> User | PlatformAccount | None:

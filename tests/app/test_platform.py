@@ -20,7 +20,7 @@ from app.organizations.models import Organization
 from app.organizations.scope import organization_scope, platform_scope
 from app.platform.models import AccountKind, Invitation, PlatformAccount
 from cases.models import Category
-from tests.factories import make_case, make_user, sign_in
+from tests.factories import USER_PASSWORD, make_case, make_user, sign_in, totp_code
 from tests.integrity.conftest import make_report
 from tests.platform_helpers import make_platform_account, platform_client
 
@@ -273,3 +273,54 @@ def test_cli_creates_the_first_platform_admin_and_an_oversight_account(app, runn
         ]
     )
     assert refused.exit_code != 0 and "ไม่พบรหัสจังหวัด 99" in refused.output
+
+
+def test_the_demo_has_a_platform_admin_and_the_province_office(app):
+    from app.auth.demo import DEMO_PASSWORD
+    from app.platform.demo import DEMO_TOTP_SECRET, seed_demo_platform_accounts
+
+    assert seed_demo_platform_accounts() == 2 and seed_demo_platform_accounts() == 0
+    client = app.test_client()
+    response = client.post(
+        "/platform/login",
+        data={"email": "oversight@demo.example.com", "password": DEMO_PASSWORD},
+    )
+    admin = db.session.scalars(
+        select(PlatformAccount).where(PlatformAccount.email == "platform@demo.example.com")
+    ).one()
+    assert admin.totp_secret == DEMO_TOTP_SECRET
+    assert response.headers["Location"] == "/platform/"
+    assert client.get("/platform/").headers["Location"].endswith("/platform/oversight/")
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "platform_account_created")
+        )
+        == 0
+    )  # the platform's log, not a body's
+
+
+def test_a_platform_admin_signs_in_with_an_authenticator_code_used_once(app):
+    account = make_platform_account(email="root@platform.example")
+    assert account.needs_two_factor and account.totp_secret
+    data = {"email": account.email, "password": USER_PASSWORD}
+    without = app.test_client().post("/platform/login", data=data)
+    assert without.status_code == 200
+    assert "รหัสยืนยันไม่ถูกต้องหรือถูกใช้ไปแล้ว" in without.get_data(as_text=True)
+    code = totp_code(account)
+    assert app.test_client().post("/platform/login", data={**data, "code": code}).status_code == 302
+    replay = app.test_client().post("/platform/login", data={**data, "code": code})
+    assert replay.status_code == 200  # the same code twice: refused
+    oversight = make_platform_account(AccountKind.OVERSIGHT, province="30")
+    assert not oversight.needs_two_factor and oversight.totp_secret is None
+
+
+def test_a_lost_authenticator_is_replaced_on_the_server_and_ends_sessions(app, runner):
+    account = make_platform_account(email="root@platform.example")
+    client = platform_client(app, account)
+    old = account.totp_secret
+    result = runner.invoke(args=["users", "reset-platform-two-factor", account.email])
+    assert result.exit_code == 0 and "otpauth://" in result.output
+    assert account.totp_secret != old
+    assert client.get("/platform/organizations").status_code == 302
