@@ -164,6 +164,8 @@ def intake_page(
                     return on_submitted(_submit(submission, client, entered_by))
             except IntakeError as error:
                 form.show_errors(error.field_errors)
+                if form.support_code.data:  # the choice stays open while they fix their details
+                    suggestions = suggest_duplicates(submission)
             except CaseNotFound:
                 # The case was closed or merged while the resident read the list: file theirs.
                 form.duplicates_shown.data = ""
