@@ -133,7 +133,9 @@ def intake_page(
     """Show ``form``; on POST stage its files and hand it to the intake service.
 
     Files that pass the checks are kept under the form's staging token, so a resident who must
-    fix a field does not choose them again; refused files are listed with the reason.
+    fix a field does not choose them again; refused files are listed with the reason. A resident
+    whose valid form likely repeats open cases is shown them once first (``_duplicates_step``)
+    and may support one instead (``support_code``); officers keying a case in never are.
     ``on_submitted`` answers a stored case (by default: the receipt on the status page);
     ``entered_by`` is the officer keying in a case that came another way.
     """
@@ -164,6 +166,8 @@ def intake_page(
                     return on_submitted(_submit(submission, client, entered_by))
             except IntakeError as error:
                 form.show_errors(error.field_errors)
+                if form.support_code.data:  # the choice stays open while they fix their details
+                    suggestions = suggest_duplicates(submission)
             except CaseNotFound:
                 # The case was closed or merged while the resident read the list: file theirs.
                 form.duplicates_shown.data = ""

@@ -120,6 +120,7 @@ def test_support_with_a_wrong_email_is_refused_in_thai_with_the_text_kept(client
     )
     html = response.get_data(as_text=True)
     assert "อีเมลไม่ถูกต้อง" in html and SECOND_DETAILS in html
+    assert f'name="support_code" value="{first.code}"' in html  # still offered
     assert support_count(first.id) == 0
 
 
