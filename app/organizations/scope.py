@@ -122,6 +122,7 @@ def crossing_into(session: AnySession, organization_id: int) -> Iterator[None]:
     sync_database_setting(session)
 
 
+@contextmanager
 def reading_organizations(organization_ids: Iterable[int]) -> Iterator[None]:
     """Read the rows of ``organization_ids`` (and only theirs) in the block; refuse every write.
 
