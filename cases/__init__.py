@@ -20,7 +20,7 @@ def register(app: Flask) -> None:
     from app.organizations.services import register_seeder
     from cases import cli, messages, services
     from cases.demo import seed_demo
-    from cases.routes import bp
+    from cases.public_pages import bp
     from cases.seed import seed_reference_data
 
     register_seeder(seed_reference_data)  # a new organization starts with the default data

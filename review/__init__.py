@@ -13,9 +13,9 @@ def register(app: Flask) -> None:
     from app.admin import register_admin_screens
     from app.organizations.services import register_seeder
     from review import admin
-    from review.resident import bp as resident_bp
-    from review.routes import bp
+    from review.resident_pages import bp as resident_bp
     from review.seed import seed_reply_templates
+    from review.staff_pages import bp
 
     register_seeder(seed_reply_templates)  # a new organization starts with the Thai templates
 

@@ -13,10 +13,8 @@ from app.organizations import scope as scope  # registers the session events
 
 
 def init_app(app: Flask) -> None:
-    """Resolve each request's organization, offer it to templates, add ``flask orgs``."""
-    from app.organizations import routing, views
-    from app.organizations.cli import orgs_cli
+    """Resolve each request's organization and offer it to templates."""
+    from app.organizations import platform_pages, routing
 
     routing.init_app(app)
-    views.init_app(app)
-    app.cli.add_command(orgs_cli)
+    platform_pages.init_app(app)

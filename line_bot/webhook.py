@@ -1,10 +1,7 @@
-"""The LINE webhook (``POST /line/webhook``) and the development simulator page."""
+"""The LINE webhook (``POST /line/webhook``): verify, store, acknowledge (and its fast path)."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 import logging
 from collections.abc import Iterable, Sequence
@@ -16,22 +13,18 @@ from flask import (
     abort,
     current_app,
     jsonify,
-    render_template,
     request,
-    session,
 )
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from linebot.v3.webhook import SignatureValidator
-from werkzeug.wrappers import Response
 
 from app.extensions import csrf
 from app.organizations.routing import organization_for_host
 from app.organizations.scope import organization_scope
-from line_bot.channel import ChannelSettings, channel_settings, simulator_inbox
+from line_bot.channel import ChannelSettings, channel_settings
 from line_bot.messages import NOT_CONFIGURED
 from line_bot.services import process_event, store_events
-from line_bot.simulator import build_event, new_user_id, webhook_body
 
 bp = Blueprint("line", __name__, url_prefix="/line")
 log = logging.getLogger(__name__)
@@ -42,7 +35,6 @@ if TYPE_CHECKING:
 # LINE's bodies are a few kilobytes; anything much larger is not from LINE.
 MAX_WEBHOOK_BYTES = 256 * 1024
 WEBHOOK_PATH = "/line/webhook"
-SIMULATOR_EVENT_KINDS = ("text", "postback", "location", "image", "sticker", "follow")
 
 
 def verified_body(settings: ChannelSettings, raw: bytes, signature: str) -> dict[str, Any] | None:
@@ -167,54 +159,3 @@ def _process_after_response(app: Flask, stored: Sequence[int]) -> None:
                 process_event(event_row_id)
             except Exception:  # the database went away: the row stays "received" for later
                 log.exception("processing LINE event row %s failed", event_row_id)
-
-
-# ----- development simulator ---------------------------------------------------------------
-def _simulator_settings() -> ChannelSettings:
-    settings = channel_settings(current_app.config)
-    if settings is None or not settings.simulator:
-        abort(404)
-    return settings
-
-
-def _simulated_user() -> str:
-    if "line_sim_user" not in session:
-        session["line_sim_user"] = new_user_id()
-    return str(session["line_sim_user"])
-
-
-@bp.get("/simulator")
-def simulator() -> str:
-    """A chat page that talks to the real webhook as LINE would (development only)."""
-    _simulator_settings()
-    return render_template("line_bot/simulator.html", user_id=_simulated_user())
-
-
-@bp.post("/simulator/events")
-def simulator_event() -> Response:
-    """Build and sign one event for the page, which then posts it to the webhook."""
-    settings = _simulator_settings()
-    kind = request.form.get("kind", "text")
-    if kind not in SIMULATOR_EVENT_KINDS:
-        abort(400)
-    inbox = simulator_inbox()
-    fields: dict[str, object] = dict(request.form.items())
-    if kind == "image":
-        upload = request.files.get("photo")
-        if upload is None:
-            abort(400)
-        fields["message_id"] = inbox.add_content(upload.read())
-    body = webhook_body(build_event(inbox, _simulated_user(), kind, fields))
-    signature = base64.b64encode(
-        hmac.new(settings.secret.encode(), body, hashlib.sha256).digest()
-    ).decode()
-    return jsonify(body=body.decode(), signature=signature)
-
-
-@bp.get("/simulator/messages")
-def simulator_messages() -> Response:
-    """The bot's messages to this page's simulated user after sequence number ``after``."""
-    _simulator_settings()
-    after = request.args.get("after", 0, type=int)
-    found = simulator_inbox().since(_simulated_user(), after)
-    return jsonify(messages=[{"seq": item.seq, "message": item.message} for item in found])

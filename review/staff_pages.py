@@ -24,11 +24,12 @@ from app.qr import qr_svg
 from app.queue import STATUS_TABS
 from app.screens import attempt_change, load_or_abort
 from app.security import mark_private
+from cases.downloads import send_attachment
 from cases.errors import CaseNotFound
+from cases.intake_page import intake_page
 from cases.models import OFFICER_ENTRY_CHANNELS, Case, Category
 from cases.services import SubmittedCase
 from cases.status_access import status_url
-from cases.web import intake_page, send_attachment
 from review import access, audit_words, reference, services
 from review.errors import CaseNotVisible
 from review.forms import (
