@@ -1,4 +1,4 @@
-"""The kernel's commands: ``flask db upgrade`` / ``downgrade``.
+"""The kernel's commands, all registered here: ``flask db``, ``flask users``, ``flask orgs``.
 
 Each capability registers its own command group in its ``register(app)``; the composition root
 (``rongrian.py``) lists the capabilities, so every command of a deployment is plugged in there.
@@ -38,5 +38,10 @@ def db_downgrade(revision: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Register the command group."""
+    """Register the kernel's command groups: migrations, staff accounts, organizations."""
+    from app.auth.cli import users_cli
+    from app.organizations.cli import orgs_cli
+
     app.cli.add_command(db_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(orgs_cli)

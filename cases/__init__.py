@@ -21,7 +21,7 @@ def register(app: Flask) -> None:
     from cases import cli, messages, services
     from cases.demo import seed_demo, seed_demo_province_cases
     from cases.follow import bp as follow_bp
-    from cases.routes import bp
+    from cases.public_pages import bp
     from cases.seed import seed_reference_data
 
     register_seeder(seed_reference_data)  # a new organization starts with the default data

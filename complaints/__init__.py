@@ -10,6 +10,6 @@ if TYPE_CHECKING:
 
 def register(app: Flask) -> None:
     """Plug the complaint forms in."""
-    from complaints.routes import bp
+    from complaints.public_pages import bp
 
     app.register_blueprint(bp)

@@ -10,6 +10,6 @@ if TYPE_CHECKING:
 
 def register(app: Flask) -> None:
     """Plug the feedback forms in."""
-    from feedback.routes import bp
+    from feedback.public_pages import bp
 
     app.register_blueprint(bp)

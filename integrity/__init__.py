@@ -19,9 +19,9 @@ def register(app: Flask) -> None:
     from integrity.cli import integrity_cli
     from integrity.demo import seed_demo_reports
     from integrity.evidence import staged_evidence_bytes
+    from integrity.public_pages import bp
     from integrity.reporter import NEWS_TEMPLATE, news_recipient
-    from integrity.routes import bp
-    from integrity.staff import bp as staff_bp
+    from integrity.staff_pages import bp as staff_bp
 
     app.register_blueprint(bp)
     app.register_blueprint(staff_bp)

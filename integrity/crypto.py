@@ -7,22 +7,25 @@ key ``INTEGRITY_KEY``. The data key of the organization in scope encrypts; it is
 and cached per process by (organization, wrapped key), so a rotated key is never served stale.
 A body gets its key the first time one of its reports is written.
 
-``INTEGRITY_KEY`` holds one or more comma-separated master keys: the first wraps (and encrypts
-what is written with no organization in scope), all of them unwrap. Values written before bodies
-had keys were made under the master key directly: decryption falls back to the master keys, and
-``flask integrity rotate-key`` moves them to their body's key (see ``integrity.upkeep``).
+A value written by the ORM is encrypted under the key of the row's own ``organization_id`` (a
+flush in platform scope, or in another body's scope, still writes under the row's body key);
+other writes use the organization in scope. ``INTEGRITY_KEY`` holds one or more comma-separated
+master keys: the first wraps (and encrypts what is written with no organization at all), all of
+them unwrap. Values written before bodies had keys were made under the master key directly:
+decryption falls back to the master keys, and ``flask integrity rotate-key`` moves them to their
+body's key (see ``integrity.upkeep``).
 A database dump, or a backup of the upload folder, alone reveals nothing.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from cryptography.fernet import Fernet, MultiFernet
 from flask import current_app
 from sqlalchemy import Connection, Dialect, Text, column, event, select, table, update
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Mapper, Session, SessionTransaction, attributes
 from sqlalchemy.types import TypeDecorator
 
 from app.extensions import db
@@ -125,13 +128,47 @@ def keys_for(organization_id: int | None, create: bool = True) -> list[Fernet]:
 
 
 def cipher(create: bool = True) -> MultiFernet:
-    """The cipher of the organization in scope (see ``cipher_for``)."""
+    """The cipher of the organization in scope (see ``keys_for``)."""
     return MultiFernet(keys_for(current_organization_id(db.session), create))
 
 
 def encrypt(data: bytes) -> bytes:
     """Encrypt ``data`` under the data key of the organization in scope."""
     return cipher().encrypt(data)
+
+
+class _RowValue(str):
+    """Plain text on its way into a row, carrying the row's organization (set at flush)."""
+
+    organization_id: int | None
+
+
+def _encrypt_value(value: str) -> bytes:
+    """Encrypt under the key of the value's row when known (``_RowValue``), else the scope's."""
+    if isinstance(value, _RowValue):
+        return MultiFernet(keys_for(value.organization_id)).encrypt(value.encode())
+    return encrypt(value.encode())
+
+
+@cache
+def _encrypted_keys(mapper: Mapper[Any]) -> tuple[str, ...]:
+    """The attributes of ``mapper`` stored encrypted (none for most models)."""
+    return tuple(c.key for c in mapper.column_attrs if isinstance(c.columns[0].type, EncryptedText))
+
+
+def _mark_row_values(mapper: Mapper[Any], _connection: Connection, target: Any) -> None:
+    """Tag each encrypted value being written with its row's organization (run per row as the
+    flush collects it, after the organization scope stamped new rows)."""
+    keys = _encrypted_keys(mapper)
+    if not keys:
+        return
+    organization_id = getattr(target, "organization_id", None)
+    for key in keys:
+        added = attributes.get_history(target, key).added
+        if added and isinstance(added[0], str) and not isinstance(added[0], _RowValue):
+            value = _RowValue(added[0])
+            value.organization_id = organization_id
+            setattr(target, key, value)
 
 
 def decrypt(token: bytes) -> bytes:
@@ -156,9 +193,14 @@ class EncryptedText(TypeDecorator[str]):
     def process_bind_param(self, value: str | None, dialect: Dialect) -> Any:
         if value is None:
             return None
-        return encrypt(value.encode()).decode("ascii")
+        return _encrypt_value(value).decode("ascii")
 
     def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
         if value is None:
             return None
         return decrypt(str(value).encode("ascii")).decode()
+
+
+# Every mapper (the integrity models are the ones with encrypted columns).
+event.listen(Mapper, "before_insert", _mark_row_values)
+event.listen(Mapper, "before_update", _mark_row_values)

@@ -14,8 +14,9 @@ if TYPE_CHECKING:
 
 def register(app: Flask) -> None:
     """Plug the LINE webhook, simulator and commands in."""
+    from line_bot import simulator_page, webhook
     from line_bot.cli import line_cli
-    from line_bot.routes import bp
 
-    app.register_blueprint(bp)
+    app.register_blueprint(webhook.bp)
+    app.register_blueprint(simulator_page.bp)
     app.cli.add_command(line_cli)

@@ -15,8 +15,7 @@ import geothai
 
 from app.extensions import db
 from app.organizations.models import Organization
-from app.organizations.services import all_organizations
-from app.organizations.views import serving
+from app.organizations.services import all_organizations, serving
 
 # How many official places a typed name is looked up among (ในเมือง has 22 ตำบล).
 SEARCH_LIMIT = 200

@@ -21,7 +21,7 @@ unique, committed before LINE gets its 200) and wakes the event processors; they
   only when it is its resident's oldest unfinished one, and whoever finishes an event goes on
   with the ones that waited behind it.
 - The simulator (development) keeps its "LINE" in the web process's memory, so there the web
-  process answers right after the response instead (``line_bot.routes``).
+  process answers right after the response instead (``line_bot.webhook``).
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ from app.extensions import db
 from app.models import utcnow
 from app.organizations.line_accounts import OWN
 from app.organizations.scope import (
-    NoOrganizationInScope,
     current_organization_id,
     organization_scope,
     platform_scope,
@@ -120,21 +119,17 @@ def store_events(body: dict[str, Any], line_account: str = OWN) -> list[int]:
     One ``INSERT ... ON CONFLICT DO NOTHING``: an event already stored (a redelivery) is skipped
     by the unique ``webhookEventId``. On PostgreSQL the same statement wakes the processors
     (``pg_notify`` in its ``RETURNING``, so only when a row is new, delivered at the commit).
-    Commits before returning. This is the webhook's whole work, so it runs as a Core statement
-    on the session's connection, without the ORM's bookkeeping: one statement and the commit.
+    Commits before returning. This is the webhook's whole work, so it runs as one Core statement
+    (no ORM objects or bookkeeping) and the commit.
     """
     rows = [row for event in body.get("events") or [] if (row := _stored_row(event))]
     if not rows:
         return []
-    # A Core statement passes no ORM event, so it names the body itself (the scope's stamp).
-    organization_id = current_organization_id(db.session)
-    if organization_id is None:
-        raise NoOrganizationInScope("a LINE event belongs to one organization")
     for row in rows:
-        row["organization_id"] = organization_id
         row["line_account"] = line_account
-    connection = db.session.connection()
-    stored = sorted(connection.scalars(_insert_new_events(connection.dialect.name), rows))
+    # Through the session, so the organization scope stamps the rows like every other insert.
+    dialect = db.session.get_bind().dialect.name
+    stored = sorted(db.session.scalars(_insert_new_events(dialect), rows))
     db.session.commit()
     return stored
 

@@ -1,7 +1,7 @@
 """The development simulator: builds events exactly as LINE sends them, for a simulated user.
 
-The simulator page (``routes``) asks for an event, gets the body and its signature, and posts
-them to the real webhook like LINE's servers would; the bot's answers land in the
+The simulator page (``simulator_page``) asks for an event, gets the body and its signature, and
+posts them to the real webhook like LINE's servers would; the bot's answers land in the
 ``SimulatorInbox`` and the page polls them. Only enabled in development (``LINE_SIMULATOR_ENABLED``,
 refused in production): it signs anything, so in production it would let anyone pose as any
 resident.

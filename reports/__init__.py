@@ -15,8 +15,8 @@ def register(app: Flask) -> None:
     from reports.cli import reports_cli
     from reports.demo import seed_demo_measures
     from reports.oversight_routes import bp as oversight_bp
-    from reports.public_routes import bp as statistics_bp
-    from reports.routes import bp
+    from reports.public_pages import bp as statistics_bp
+    from reports.staff_pages import bp
 
     app.register_blueprint(bp)
     app.register_blueprint(statistics_bp)

@@ -12,7 +12,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app.statuses import CLOSED_STATUSES, STATUS_LABELS, Status
-from reports.public import suppress
+from reports.statistics import suppress
 from reports.tables import Cell, Table
 
 

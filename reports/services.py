@@ -29,7 +29,7 @@ from reports.measures import (
 from reports.models import ReportMeasure, ReportNote
 from reports.narrative import generate_narrative
 from reports.periods import Period, PeriodError
-from reports.public import (
+from reports.statistics import (
     fiscal_months,
     month_bounds,
     month_counts,

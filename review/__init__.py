@@ -15,9 +15,9 @@ def register(app: Flask) -> None:
     from app.organizations.services import register_seeder
     from review import admin
     from review.demo import seed_demo_forward, seed_demo_publications
-    from review.resident import bp as resident_bp
-    from review.routes import bp
+    from review.resident_pages import bp as resident_bp
     from review.seed import seed_reply_templates
+    from review.staff_pages import bp
 
     register_seeder(seed_reply_templates)  # a new organization starts with the Thai templates
 

@@ -9,9 +9,9 @@ from app.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
-    """Wire Flask-Login, the sign-in pages, session timeouts and the ``users`` commands."""
+    """Wire Flask-Login, the sign-in pages, the accounts' admin screens and session timeouts."""
     from app.admin import register_admin_screens
-    from app.auth import admin, cli, routes, sessions
+    from app.auth import admin, sessions, sign_in_pages
     from app.auth.models import User
     from app.organizations.scope import PLATFORM, explicit_organization_id
     from app.platform.models import PlatformAccount
@@ -28,9 +28,8 @@ def init_app(app: Flask) -> None:
     def _load_user(session_id: str) -> User | PlatformAccount | None:
         return load_any_session(session_id, on_platform=explicit_organization_id() == PLATFORM)
 
-    app.register_blueprint(routes.bp)
+    app.register_blueprint(sign_in_pages.bp)
     register_admin_screens(app, admin.bp, admin.LINKS)
     app.add_template_global(query_url)
     app.add_template_global(sessions.staff_menu)
     sessions.init_app(app)
-    app.cli.add_command(cli.users_cli)

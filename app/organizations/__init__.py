@@ -13,14 +13,12 @@ from app.organizations import scope as scope  # registers the session events
 
 
 def init_app(app: Flask) -> None:
-    """Resolve each request's organization, offer it to templates, add ``flask orgs`` and the
-    demo province."""
+    """Resolve each request's organization, offer it to templates, add the platform's pages and
+    the demo province."""
     from app.demo import register_demo
-    from app.organizations import routing, views
-    from app.organizations.cli import orgs_cli
+    from app.organizations import platform_pages, routing
     from app.organizations.demo import seed_demo_province
 
     routing.init_app(app)
-    views.init_app(app)
-    app.cli.add_command(orgs_cli)
+    platform_pages.init_app(app)
     register_demo("demo province: other bodies", seed_demo_province)

@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask, abort, current_app, g, request
 
 from app.extensions import db
-from app.organizations import scope, views
+from app.organizations import platform_pages, scope
 from app.organizations.models import Organization
 from app.organizations.services import find_by_host, find_by_slug, sole_organization
 
@@ -102,7 +102,7 @@ def _enter_organization() -> str | None:
     if request.environ.get(SLUG_KEY) or organization is not None:
         abort(404)
     if request.path == "/" and request.method == "GET":
-        return views.platform_home()
+        return platform_pages.platform_home()
     if request.endpoint not in PLATFORM_ENDPOINTS:
         abort(404)
     return None

@@ -6,8 +6,9 @@ threads and requests never share it). While it does:
 - every ORM SELECT, UPDATE and DELETE is given ``organization_id = <current>`` for each
   ``OrganizationOwned`` entity it touches, in joins, subqueries and relationship loads too
   (SQLAlchemy's documented global-filter recipe: ``do_orm_execute`` + ``with_loader_criteria``);
-- every new ``OrganizationOwned`` row is stamped with it when flushed, and so is every ORM
-  ``insert(Model)`` statement that does not name one.
+- every new ``OrganizationOwned`` row is stamped with it when flushed, and so is every
+  ``insert()`` run through ``session.execute`` that does not name one, ORM entity or Core table
+  (so a Core insert never names the organization itself: it runs through the session).
 
 Code that must see every organization (a worker claiming the outbox across bodies, the platform's
 own pages) says so with ``platform_scope()``; it cannot write owned rows without naming their
@@ -239,19 +240,32 @@ def _scope_statement(state: ORMExecuteState) -> None:
 
 def _stamp_insert(state: ORMExecuteState, organization_id: int | None) -> None:
     """Name the current organization in an INSERT into an owned table (ORM entity or Core
-    table, one row or many) that does not name one itself."""
+    table, one row or many) that does not name one itself.
+
+    Core inserts are stamped here too, as long as they run through ``session.execute``: that is
+    the rule for every INSERT into an owned table (the LINE webhook's included), so this is the
+    one place rows get their organization. Rows passed as parameters are stamped (the statement
+    object is kept, so a cached statement stays cached); a statement carrying its own values is
+    given one more.
+    """
     statement: Any = state.statement
     table = getattr(statement, "table", None)
     if table is None or getattr(table, "name", None) not in owned_tables():
         return
     named = {getattr(key, "key", key) for key in (statement._values or {})}
-    parameters = state.parameters
-    rows = parameters if isinstance(parameters, list) else [parameters or {}]
+    parameters: Any = state.parameters
+    rows: list[Any] = (
+        parameters if isinstance(parameters, list) else [parameters] if parameters else []
+    )
     if "organization_id" in named or any("organization_id" in row for row in rows):
         return
     if organization_id is None:
         raise NoOrganizationInScope(f"insert into {table.name} names no organization")
-    state.statement = statement.values(organization_id=organization_id)
+    if rows:
+        stamped = [{**row, "organization_id": organization_id} for row in rows]
+        state.parameters = stamped if isinstance(parameters, list) else stamped[0]
+    else:
+        state.statement = statement.values(organization_id=organization_id)
 
 
 @event.listens_for(Session, "before_flush")

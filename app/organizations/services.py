@@ -334,3 +334,23 @@ def organization_base_url() -> str:
     if sole_organization(session) is not None:
         return base
     return f"{base}/o/{organization.slug}"
+
+
+def serving(organizations: list[Organization], area: object) -> list[Organization]:
+    """The organizations serving ``area`` (a geothai province, district or subdistrict)."""
+    code: str = getattr(area, "code", "")
+    found = []
+    for org in organizations:
+        if (
+            (len(code) == 6 and (code in org.subdistrict_codes or org.district_code == code[:4]))
+            or (
+                len(code) == 4
+                and (
+                    org.district_code == code
+                    or any(s.startswith(code) for s in org.subdistrict_codes)
+                )
+            )
+            or (org.province_code == code[:2] and (len(code) == 2 or org.district_code is None))
+        ):
+            found.append(org)
+    return found

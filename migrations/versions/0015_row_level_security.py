@@ -10,10 +10,11 @@ sets from its current scope (``app.organizations.scope``); ``platform`` shows ev
 (the outbox worker's and LINE processor's claims). A connection that never set it, such as a
 query run by hand as the app's role, sees no rows and can write none. The tables' owner (who runs
 the migrations) and superusers are not subject to these policies: the app must connect as its own
-role (README, "Database roles"). SQLite has no such wall: nothing to do there.
+role (README, "Database roles"). SQLite has no such wall: nothing to do there. The policy is
+written once, in ``migrations/rls.py``.
 """
 
-from alembic import op
+from migrations import rls
 
 revision = "0015_row_level_security"
 down_revision = "0014_organizations"
@@ -40,27 +41,13 @@ OWNED_TABLES = (
     "audit_entries",
 )
 
-SETTING = "current_setting('rongrian.organization_id', true)"
-# An unset or empty setting gives NULL: no row matches. The integer comparison keeps the
-# organization_id indexes usable.
-VISIBLE = (
-    f"({SETTING} = 'platform' OR organization_id = NULLIF(NULLIF({SETTING}, ''), 'platform')::integer)"
-)
-
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name != "postgresql":
-        return
     for table in OWNED_TABLES:
-        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-        op.execute(
-            f"CREATE POLICY organization_isolation ON {table} USING {VISIBLE} WITH CHECK {VISIBLE}"
-        )
+        rls.enable(table)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "postgresql":
-        return
     for table in OWNED_TABLES:
-        op.execute(f"DROP POLICY organization_isolation ON {table}")
-        op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+        rls.disable(table)
+

@@ -15,11 +15,7 @@ organization's table (0015).
 import sqlalchemy as sa
 from alembic import op
 
-SETTING = "current_setting('rongrian.organization_id', true)"
-VISIBLE = (
-    f"({SETTING} = 'platform' OR "
-    f"organization_id = NULLIF(NULLIF({SETTING}, ''), 'platform')::integer)"
-)
+from migrations import rls
 
 revision = "0016_report_measures"
 down_revision = "0015_row_level_security"
@@ -62,12 +58,7 @@ def upgrade() -> None:
         ["organization_id"],
         unique=False,
     )
-    if op.get_bind().dialect.name == "postgresql":  # the second wall, as in 0015
-        op.execute("ALTER TABLE report_measures ENABLE ROW LEVEL SECURITY")
-        op.execute(
-            "CREATE POLICY organization_isolation ON report_measures "
-            f"USING {VISIBLE} WITH CHECK {VISIBLE}"
-        )
+    rls.enable("report_measures")  # the second wall, as in 0015
 
 
 def downgrade() -> None:
@@ -78,3 +69,4 @@ def downgrade() -> None:
         batch_op.add_column(
             sa.Column("measures", sa.Text(), nullable=False, server_default=sa.text("''"))
         )
+

@@ -36,3 +36,8 @@ def test_one_capability_can_run_without_the_others(database_url, tmp_path):
     blueprints, commands = _blueprints((integrity.register,), database_url, tmp_path)
     assert "integrity" in blueprints
     assert "cases" not in blueprints and "cases" not in commands
+
+
+def test_the_kernels_commands_are_the_ones_app_cli_registers(database_url, tmp_path):
+    _, commands = _blueprints((), database_url, tmp_path)
+    assert commands == {"db", "users", "orgs"}  # app/cli.py: migrations, accounts, organizations

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from app.auth.models import User
 from app.extensions import db
@@ -133,6 +133,27 @@ def test_rows_are_stamped_and_queries_scoped_to_the_current_organization(app, ru
     db.session.rollback()
 
 
+def test_core_inserts_through_the_session_are_stamped_like_orm_rows(app, runner):
+    runner.invoke(args=["orgs", "create", "other", "--name-th", "อื่น", "--subdistrict", "300116"])
+    other = _org("other")
+    table = ReplyTemplate.__table__
+    row = {"title": "t", "body": "b", "sort_order": 0, "active": True}
+    with organization_scope(other.id):
+        db.session.execute(insert(table), {**row, "title": "one row"})
+        db.session.execute(insert(table), [{**row, "title": f"many {n}"} for n in range(3)])
+        db.session.execute(insert(table).values({**row, "title": "own values"}))
+        mine = {t.title: t.organization_id for t in db.session.scalars(select(ReplyTemplate))}
+    assert {title: mine[title] for title in ("one row", "many 0", "many 2", "own values")} == {
+        "one row": other.id,
+        "many 0": other.id,
+        "many 2": other.id,
+        "own values": other.id,
+    }
+    with platform_scope(), pytest.raises(NoOrganizationInScope):
+        db.session.execute(insert(table), row)
+    db.session.rollback()
+
+
 def test_resolve_area_takes_province_and_district_from_subdistricts():
     area = resolve_area(None, None, ("300116", "300101"))
     assert (area.province_code, area.district_code) == ("30", "3001")
@@ -166,7 +187,7 @@ def test_report_and_statistics_queries_are_scoped_in_every_subquery(app):
     from datetime import date
 
     from reports.periods import Period
-    from reports.public import statistics_tables
+    from reports.statistics import statistics_tables
     from reports.summary import compute_summary
 
     make_case()

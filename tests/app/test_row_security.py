@@ -65,6 +65,18 @@ def test_every_organizations_table_has_the_policy(app):
     assert policies == len(tables)
 
 
+def test_every_policy_is_the_one_expression_of_migrations_rls(app):
+    expressions = db.session.execute(
+        text(
+            "SELECT DISTINCT qual, with_check FROM pg_policies "
+            "WHERE policyname = 'organization_isolation'"
+        )
+    ).all()
+    assert len(expressions) == 1  # 0015's tables and 0016's report_measures alike
+    ((using, check),) = expressions
+    assert using == check and "rongrian.organization_id" in using
+
+
 def test_a_query_that_forgot_its_scope_sees_no_rows(app):
     make_case()
     make_user()

@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 
 from app.security import SANDBOX_POLICY
-from cases.web import send_attachment
+from cases.downloads import send_attachment
 from tests.factories import make_case
 
 

@@ -7,15 +7,16 @@ import pytest
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import Flask
 from sqlalchemy import select, text, update
+from sqlalchemy.orm import load_only
 
 from app import uploads
 from app.extensions import db
 from app.organizations.models import Organization
-from app.organizations.scope import organization_scope
+from app.organizations.scope import organization_scope, platform_scope
 from app.organizations.services import create_organization, resolve_area
 from integrity import crypto
 from integrity.evidence import evidence_bytes, evidence_dir
-from integrity.models import IntegrityAttachment, IntegrityReport
+from integrity.models import IntegrityAttachment, IntegrityMessage, IntegrityReport
 from tests.conftest import TEST_INTEGRITY_KEY
 from tests.integrity.conftest import ACCUSED, DETAILS, make_report
 
@@ -170,3 +171,54 @@ def test_master_key_rotation_re_wraps_data_keys_only(app: Flask, runner) -> None
     app.config["INTEGRITY_KEY"] = new_master
     db.session.expire_all()
     assert db.session.get(IntegrityReport, report.id).about == ACCUSED
+
+
+def _raw_message(message_id: int) -> str:
+    return str(
+        db.session.execute(
+            text("SELECT body FROM integrity_messages WHERE id = :id"), {"id": message_id}
+        ).scalar_one()
+    )
+
+
+def test_a_value_is_written_under_its_rows_body_key_whatever_the_scope(two_bodies) -> None:
+    (org_a, _), (org_b, report_b) = two_bodies
+    key_b = crypto.organization_key(org_b)
+    assert key_b is not None
+    with platform_scope():
+        written_by_platform = IntegrityMessage(
+            report_id=report_b, organization_id=org_b, type="note", body="บันทึกจากแพลตฟอร์ม"
+        )
+        db.session.add(written_by_platform)
+        db.session.commit()
+    with organization_scope(org_a):
+        written_from_a = IntegrityMessage(
+            report_id=report_b, organization_id=org_b, type="note", body="บันทึกจากอีกที่"
+        )
+        db.session.add(written_from_a)
+        db.session.commit()
+    for message, plain in (
+        (written_by_platform, "บันทึกจากแพลตฟอร์ม"),
+        (written_from_a, "บันทึกจากอีกที่"),
+    ):
+        raw = _raw_message(message.id).encode()
+        assert key_b.decrypt(raw).decode() == plain
+        with pytest.raises(InvalidToken):
+            crypto.master().decrypt(raw)  # not left under the master key for rotate-key
+
+
+def test_a_value_changed_in_platform_scope_stays_under_its_rows_body_key(two_bodies) -> None:
+    _, (org_b, report_b) = two_bodies
+    key_b = crypto.organization_key(org_b)
+    assert key_b is not None
+    with platform_scope():
+        message = db.session.scalars(
+            select(IntegrityMessage)
+            .where(IntegrityMessage.report_id == report_b)
+            .options(load_only(IntegrityMessage.id, IntegrityMessage.organization_id))
+            .limit(1)
+        ).one()
+        message.body = "แก้ไขในระดับแพลตฟอร์ม"
+        db.session.commit()
+        raw = _raw_message(message.id).encode()
+    assert key_b.decrypt(raw).decode() == "แก้ไขในระดับแพลตฟอร์ม"

@@ -7,8 +7,8 @@ import io
 from datetime import date
 
 from app.extensions import db
-from reports.public import suppress, year_counts
 from reports.services import general_monthly, integrity_monthly
+from reports.statistics import suppress, year_counts
 from tests.factories import category_id
 
 

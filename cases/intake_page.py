@@ -1,4 +1,4 @@
-"""Pieces the web adapters share: the intake view flow and safe file downloads."""
+"""The intake page the web forms share: the form, its staged files, submitting, the receipt."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -14,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import get_locale
@@ -26,11 +24,10 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app import staging, uploads
 from app.auth.models import User
 from app.extensions import db, limiter
-from app.security import SANDBOX_POLICY
 from app.uploads import RefusedUpload, refusal_message
 from cases.errors import CaseNotFound, IntakeError
 from cases.forms import CaseForm
-from cases.models import Attachment, Category
+from cases.models import Category
 from cases.services import (
     CaseSubmission,
     SubmittedCase,
@@ -181,28 +178,6 @@ def intake_page(
         max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
         max_attachments=current_app.config["MAX_ATTACHMENTS"],
     )
-
-
-def send_attachment(attachment: Attachment, inline: bool = False) -> Response:
-    """Serve a stored file as a download that a browser never renders or runs.
-
-    ``inline`` shows a photo in the page (a thumbnail, or large on its own): photos were decoded
-    and re-encoded on intake, and the sandbox policy keeps even an image document inert. PDFs are
-    always downloads.
-    """
-    path = uploads.file_path(current_app.config["UPLOAD_DIR"], attachment.stored_name)
-    if not path.exists():
-        abort(404)
-    response = send_file(
-        path,
-        mimetype=attachment.content_type,
-        as_attachment=not (inline and attachment.is_image),
-        download_name=attachment.original_name,
-        max_age=0,
-    )
-    response.headers["Content-Security-Policy"] = SANDBOX_POLICY
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def register_intake_page(bp: Blueprint, form_class: type[CaseForm], template: str) -> None:

@@ -13,7 +13,7 @@ from flask import Flask, current_app, render_template, request
 
 from app.extensions import db
 from app.organizations.models import Organization
-from app.organizations.services import Profile, organization_profile, platform_profile
+from app.organizations.services import Profile, organization_profile, platform_profile, serving
 
 # How many places a search lists at most.
 SEARCH_LIMIT = 12
@@ -36,26 +36,6 @@ def _template_organization() -> dict[str, Profile]:
         return {"organization": organization_profile()}
     except LookupError:  # the platform's own pages
         return {"organization": platform_profile()}
-
-
-def serving(organizations: list[Organization], area: object) -> list[Organization]:
-    """The organizations serving ``area`` (a geothai province, district or subdistrict)."""
-    code: str = getattr(area, "code", "")
-    found = []
-    for org in organizations:
-        if (
-            (len(code) == 6 and (code in org.subdistrict_codes or org.district_code == code[:4]))
-            or (
-                len(code) == 4
-                and (
-                    org.district_code == code
-                    or any(s.startswith(code) for s in org.subdistrict_codes)
-                )
-            )
-            or (org.province_code == code[:2] and (len(code) == 2 or org.district_code is None))
-        ):
-            found.append(org)
-    return found
 
 
 def _match(level: str, area: object, organizations: list[Organization]) -> Match:

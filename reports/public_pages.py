@@ -8,7 +8,6 @@ from werkzeug.wrappers import Response
 from cases.labels import CHANNEL_LABELS
 from cases.models import Channel
 from reports.exports import to_csv
-from reports.public import ITA_ITEMS
 from reports.services import (
     MonthlyStatistics,
     general_monthly,
@@ -17,6 +16,7 @@ from reports.services import (
     public_statistics,
     service_standards,
 )
+from reports.statistics import ITA_ITEMS
 from reports.tables import Table
 
 bp = Blueprint("statistics", __name__)

@@ -31,7 +31,7 @@ from integrity.errors import (
 )
 from integrity.forms import MessageForm, NoteForm, OfficerEntryForm, QueueForm, StatusForm
 from integrity.models import IntegrityReport
-from integrity.routes import intake_form, template_labels
+from integrity.public_pages import intake_form, template_labels
 from integrity.workflow import ACTION_LABELS
 
 bp = Blueprint("integrity_staff", __name__, url_prefix="/integrity/staff")

@@ -1,10 +1,11 @@
-"""The LINE webhook (``POST /line/webhook``) and the development simulator page."""
+"""The LINE webhooks: verify, store, acknowledge (and their fast path).
+
+A body's own account calls ``/line/webhook`` on its host or ``/line/<slug>/webhook``; the
+platform-wide account calls ``/line/platform/webhook``.
+"""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 import logging
 import re
@@ -18,14 +19,11 @@ from flask import (
     abort,
     current_app,
     jsonify,
-    render_template,
     request,
-    session,
 )
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from linebot.v3.webhook import SignatureValidator
-from werkzeug.wrappers import Response
 
 from app.extensions import csrf, db
 from app.organizations.line_accounts import OWN, PLATFORM
@@ -33,10 +31,9 @@ from app.organizations.models import Organization
 from app.organizations.routing import organization_for_host
 from app.organizations.scope import default_organization_id, organization_scope
 from app.organizations.services import find_by_slug
-from line_bot.channel import ChannelSettings, account_settings, body_settings, simulator_inbox
+from line_bot.channel import ChannelSettings, account_settings, body_settings
 from line_bot.messages import NOT_CONFIGURED
 from line_bot.services import process_in_its_organization, store_events
-from line_bot.simulator import build_event, new_user_id, webhook_body
 
 bp = Blueprint("line", __name__, url_prefix="/line")
 log = logging.getLogger(__name__)
@@ -50,7 +47,6 @@ WEBHOOK_PATH = "/line/webhook"
 # A body's own webhook whatever the host (``/line/<slug>/webhook``); ``platform`` is the
 # platform-wide account's.
 BODY_WEBHOOK_PATH = re.compile(r"^/line/([a-z0-9][a-z0-9-]{1,38}[a-z0-9])/webhook$")
-SIMULATOR_EVENT_KINDS = ("text", "postback", "location", "image", "sticker", "follow")
 
 
 def verified_body(settings: ChannelSettings, raw: bytes, signature: str) -> dict[str, Any] | None:
@@ -224,54 +220,3 @@ def _process_after_response(app: Flask, stored: Sequence[int]) -> None:
                 process_in_its_organization(event_row_id)  # the request's scope has ended
             except Exception:  # the database went away: the row stays "received" for later
                 log.exception("processing LINE event row %s failed", event_row_id)
-
-
-# ----- development simulator ---------------------------------------------------------------
-def _simulator_settings() -> ChannelSettings:
-    settings = account_settings(OWN)
-    if settings is None or not settings.simulator:
-        abort(404)
-    return settings
-
-
-def _simulated_user() -> str:
-    if "line_sim_user" not in session:
-        session["line_sim_user"] = new_user_id()
-    return str(session["line_sim_user"])
-
-
-@bp.get("/simulator")
-def simulator() -> str:
-    """A chat page that talks to the real webhook as LINE would (development only)."""
-    _simulator_settings()
-    return render_template("line_bot/simulator.html", user_id=_simulated_user())
-
-
-@bp.post("/simulator/events")
-def simulator_event() -> Response:
-    """Build and sign one event for the page, which then posts it to the webhook."""
-    settings = _simulator_settings()
-    kind = request.form.get("kind", "text")
-    if kind not in SIMULATOR_EVENT_KINDS:
-        abort(400)
-    inbox = simulator_inbox()
-    fields: dict[str, object] = dict(request.form.items())
-    if kind == "image":
-        upload = request.files.get("photo")
-        if upload is None:
-            abort(400)
-        fields["message_id"] = inbox.add_content(upload.read())
-    body = webhook_body(build_event(inbox, _simulated_user(), kind, fields))
-    signature = base64.b64encode(
-        hmac.new(settings.secret.encode(), body, hashlib.sha256).digest()
-    ).decode()
-    return jsonify(body=body.decode(), signature=signature)
-
-
-@bp.get("/simulator/messages")
-def simulator_messages() -> Response:
-    """The bot's messages to this page's simulated user after sequence number ``after``."""
-    _simulator_settings()
-    after = request.args.get("after", 0, type=int)
-    found = simulator_inbox().since(_simulated_user(), after)
-    return jsonify(messages=[{"seq": item.seq, "message": item.message} for item in found])

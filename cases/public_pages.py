@@ -23,6 +23,7 @@ from app.input import safe_next
 from app.organizations.services import organization_profile
 from app.qr import qr_svg
 from app.security import mark_private
+from cases.downloads import send_attachment
 from cases.errors import CaseNotFound
 from cases.forms import TrackForm
 from cases.forwarding import forwarded_progress
@@ -35,7 +36,6 @@ from cases.services import (
     public_timeline,
 )
 from cases.status_access import case_for_access, grant_access, redirect_to_status_page, status_url
-from cases.web import send_attachment
 
 bp = Blueprint("cases", __name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from cases.web import register_intake_page
+from cases.intake_page import register_intake_page
 from complaints.forms import ComplaintForm
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")

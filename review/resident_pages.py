@@ -13,9 +13,9 @@ from werkzeug.wrappers import Response
 from app.extensions import limiter
 from app.workflow import WorkflowError
 from cases.errors import CaseNotFound
+from cases.intake_page import posted_photos
 from cases.models import Case
 from cases.status_access import case_for_access
-from cases.web import posted_photos
 from review import services
 
 bp = Blueprint("resident", __name__)

@@ -28,15 +28,16 @@ from app.qr import qr_svg
 from app.queue import STATUS_TABS
 from app.screens import attempt_change, load_or_abort
 from app.security import mark_private
+from cases.downloads import send_attachment
 from cases.errors import CaseNotFound
 from cases.forwarding import body_name, forwarded_progress
+from cases.intake_page import intake_page, posted_photos
 from cases.models import OFFICER_ENTRY_CHANNELS, Case, Category
 from cases.publication import Publication, publication_of
 from cases.services import SubmittedCase
 from cases.similarity import Suggestion, likely_duplicates
 from cases.status_access import status_url
 from cases.subscribers import subscribers_of
-from cases.web import intake_page, posted_photos, send_attachment
 from review import access, audit_words, publication, reference, services
 from review.errors import CaseNotVisible
 from review.forms import (

@@ -1,0 +1,43 @@
+"""Row-level security of an organization's table on PostgreSQL: the one policy every migration uses.
+
+Each table with an ``organization_id`` shows a role that does not own it only the rows of the
+organization named in the transaction-local setting ``rongrian.organization_id`` (which
+``app.organizations.scope`` keeps equal to the app's current scope); ``platform`` shows every
+body's rows. Not app code (migrations import none): a migration that adds an organization's table
+does ``from migrations import rls`` and calls ``rls.enable(table)`` in its upgrade (and
+``rls.disable(table)`` in its downgrade if it keeps the table). SQLite has no such wall:
+both do nothing there.
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+SETTING = "current_setting('rongrian.organization_id', true)"
+# An unset or empty setting gives NULL: no row matches. The integer comparison keeps the
+# organization_id indexes usable.
+VISIBLE = (
+    f"({SETTING} = 'platform' OR "
+    f"organization_id = NULLIF(NULLIF({SETTING}, ''), 'platform')::integer)"
+)
+POLICY = "organization_isolation"
+
+
+def _postgresql() -> bool:
+    return bool(op.get_bind().dialect.name == "postgresql")
+
+
+def enable(table: str) -> None:
+    """Turn row-level security on for ``table`` with the organization policy."""
+    if not _postgresql():
+        return
+    op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    op.execute(f"CREATE POLICY {POLICY} ON {table} USING {VISIBLE} WITH CHECK {VISIBLE}")
+
+
+def disable(table: str) -> None:
+    """Undo ``enable``."""
+    if not _postgresql():
+        return
+    op.execute(f"DROP POLICY {POLICY} ON {table}")
+    op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
