@@ -57,7 +57,7 @@ def test_every_organizations_table_has_the_policy(app):
             {"names": tables},
         ).all()
     )
-    assert len(tables) == 18  # report_measures (0016) too
+    assert len(tables) == 20  # report_measures (0016), case_publications, public_photos (0024)
     assert found == dict.fromkeys(tables, True)
     policies = db.session.scalar(
         text("SELECT count(*) FROM pg_policies WHERE policyname = 'organization_isolation'")
