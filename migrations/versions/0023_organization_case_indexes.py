@@ -20,6 +20,8 @@ its time in those calls (bench/platform.py: about a third of the time per row on
 import sqlalchemy as sa
 from alembic import op
 
+from migrations import rls
+
 revision = "0023_organization_case_indexes"
 down_revision = "0025_support"
 branch_labels = None
@@ -27,25 +29,8 @@ depends_on = None
 
 OPEN = "status IN ('accepted', 'in_progress', 'received')"
 REPORTED = "merged_into_id IS NULL"
-POLICY = "organization_isolation"
-SETTING = "current_setting('rongrian.organization_id', true)"
-ORGANIZATION = f"NULLIF(NULLIF({SETTING}, ''), 'platform')::integer"
-# Unset or empty: NULL, no row matches (as before). Platform: every row.
-PER_STATEMENT = f"((SELECT {SETTING}) = 'platform' OR organization_id = (SELECT {ORGANIZATION}))"
-PER_ROW = f"({SETTING} = 'platform' OR organization_id = {ORGANIZATION})"
-
-
-def _set_policies(visible: str) -> None:
-    """Give every organization_isolation policy the condition ``visible`` (PostgreSQL only)."""
-    bind = op.get_bind()
-    if bind.dialect.name != "postgresql":
-        return
-    tables = bind.exec_driver_sql(
-        "SELECT tablename FROM pg_policies WHERE policyname = 'organization_isolation'"
-        " ORDER BY tablename"
-    ).scalars()
-    for table in list(tables):
-        op.execute(f"ALTER POLICY {POLICY} ON {table} USING {visible} WITH CHECK {visible}")
+# The policies' form before this revision (``rls.VISIBLE`` is the form it gives them).
+PER_ROW = f"({rls.SETTING} = 'platform' OR organization_id = {rls.ORGANIZATION})"
 
 
 def _partial(name: str, columns: list[str], where: str) -> None:
@@ -76,11 +61,11 @@ def upgrade() -> None:
         "ix_cases_organization_activity", "cases", ["organization_id", "last_activity_at", "id"]
     )
     _partial("ix_cases_report_counts", ["organization_id", "received_at", "category_id"], REPORTED)
-    _set_policies(PER_STATEMENT)
+    rls.set_every_policy(rls.VISIBLE)
 
 
 def downgrade() -> None:
-    _set_policies(PER_ROW)
+    rls.set_every_policy(PER_ROW)
     for name in (
         "ix_cases_report_counts",
         "ix_cases_organization_activity",

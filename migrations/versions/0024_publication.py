@@ -17,11 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-SETTING = "current_setting('rongrian.organization_id', true)"
-VISIBLE = (
-    f"({SETTING} = 'platform' OR "
-    f"organization_id = NULLIF(NULLIF({SETTING}, ''), 'platform')::integer)"
-)
+from migrations import rls
 
 revision = "0024_publication"
 down_revision = "0022_platform_accounts"
@@ -117,13 +113,8 @@ def upgrade() -> None:
     )
     for column in ("publication_id", "organization_id"):
         op.create_index(op.f(f"ix_public_photos_{column}"), "public_photos", [column])
-    if op.get_bind().dialect.name == "postgresql":  # the second wall, as in 0015
-        for table in TABLES:
-            op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-            op.execute(
-                f"CREATE POLICY organization_isolation ON {table} "
-                f"USING {VISIBLE} WITH CHECK {VISIBLE}"
-            )
+    for table in TABLES:
+        rls.enable(table)  # the second wall, as in 0015
 
 
 def downgrade() -> None:

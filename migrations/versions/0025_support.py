@@ -13,11 +13,7 @@ from an officer's photos of the fix; existing rows are the residents' (server de
 import sqlalchemy as sa
 from alembic import op
 
-SETTING = "current_setting('rongrian.organization_id', true)"
-VISIBLE = (
-    f"({SETTING} = 'platform' OR "
-    f"organization_id = NULLIF(NULLIF({SETTING}, ''), 'platform')::integer)"
-)
+from migrations import rls
 
 revision = "0025_support"
 down_revision = "0024_publication"
@@ -67,12 +63,7 @@ def upgrade() -> None:
         ["organization_id"],
         unique=False,
     )
-    if op.get_bind().dialect.name == "postgresql":  # the second wall, as in 0015
-        op.execute("ALTER TABLE case_subscribers ENABLE ROW LEVEL SECURITY")
-        op.execute(
-            "CREATE POLICY organization_isolation ON case_subscribers "
-            f"USING {VISIBLE} WITH CHECK {VISIBLE}"
-        )
+    rls.enable("case_subscribers")  # the second wall, as in 0015
 
 
 def downgrade() -> None:

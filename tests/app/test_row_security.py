@@ -57,7 +57,8 @@ def test_every_organizations_table_has_the_policy(app):
             {"names": tables},
         ).all()
     )
-    assert len(tables) == 19  # report_measures (0016) and case_subscribers (0025) too
+    assert len(tables) == 21  # report_measures (0016), case_publications, public_photos (0024),
+    # case_subscribers (0025)
     assert found == dict.fromkeys(tables, True)
     policies = db.session.scalar(
         text("SELECT count(*) FROM pg_policies WHERE policyname = 'organization_isolation'")

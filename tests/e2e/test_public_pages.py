@@ -13,7 +13,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.factories import USER_PASSWORD, make_user
+from tests.e2e.test_staff_pages import sign_in
+from tests.factories import make_user
 
 PUBLIC_TITLE = "ถนนหน้าโรงเรียนเป็นหลุม"
 RESIDENT_NAME = "มานี มีนา"
@@ -90,10 +91,8 @@ def _moderate_with_a_box(browser, live_server: str, officer, code: str) -> None:
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
     office = desk.new_page()
     office.set_default_timeout(15_000)
+    sign_in(office, live_server, officer)
     office.goto(live_server + "/staff/cases")
-    office.get_by_label("อีเมล").fill(officer.email)
-    office.get_by_label("รหัสผ่าน").fill(USER_PASSWORD)
-    office.get_by_role("button", name="เข้าสู่ระบบ").click()
     office.get_by_role("link", name=code).click()
     office.get_by_label("หัวข้อที่เผยแพร่").fill(PUBLIC_TITLE)
     office.get_by_label("สถานที่ที่เผยแพร่").fill("หน้าโรงเรียนบ้านจอหอ")
