@@ -65,9 +65,7 @@ def upgrade() -> None:
         ["organization_id", "status", "answer_due", "id"],
     )
     op.create_index(
-        "ix_cases_organization_department_status",
-        "cases",
-        ["organization_id", "department_id", "status"],
+        "ix_cases_organization_department", "cases", ["organization_id", "department_id"]
     )
     op.create_index(
         "ix_cases_organization_received", "cases", ["organization_id", "received_at", "id"]
@@ -85,7 +83,7 @@ def downgrade() -> None:
         "ix_cases_report_counts",
         "ix_cases_organization_activity",
         "ix_cases_organization_received",
-        "ix_cases_organization_department_status",
+        "ix_cases_organization_department",
         "ix_cases_organization_status_due",
         "ix_cases_organization_open_due",
     ):
