@@ -6,15 +6,15 @@ Create Date: 2026-11-29 22:00:00
 
 Every query on cases runs in one organization, so an index that does not start with
 organization_id makes one body's queue page or summary walk every body's rows of a status or a
-period (bench/platform.py: a body's open tab, its summary and a province roll-up at 10,000,000
-cases). The four indexes the queue and the reports used are rebuilt with organization_id first,
-and two are added: the default tab's open cases by due date (partial) and the last-activity sort.
+period (bench/platform.py). The four indexes the queue and the reports used are rebuilt with
+organization_id first (the department one without status: the tab counts read status from the
+status index, in order) and two are added: the default tab's open cases by due date (partial) and the last-activity sort.
 Building them locks writes to cases for as long as it takes: seconds for a single body's cases.
 
 On PostgreSQL the row-level security policies (0015, 0016) are given the same meaning in a cheaper
 form: each ``current_setting`` call is wrapped in a scalar subquery, so it runs once per statement
 (an InitPlan) instead of twice per row. Counting one large body's cases by status spent most of
-its time in those calls (bench/platform.py: about a third of the time per row once wrapped).
+its time in those calls (figures: bench/README.md, platform.py).
 """
 
 import sqlalchemy as sa
@@ -50,9 +50,7 @@ def upgrade() -> None:
         ["organization_id", "status", "answer_due", "id"],
     )
     op.create_index(
-        "ix_cases_organization_department_status",
-        "cases",
-        ["organization_id", "department_id", "status"],
+        "ix_cases_organization_department", "cases", ["organization_id", "department_id"]
     )
     op.create_index(
         "ix_cases_organization_received", "cases", ["organization_id", "received_at", "id"]
@@ -70,7 +68,7 @@ def downgrade() -> None:
         "ix_cases_report_counts",
         "ix_cases_organization_activity",
         "ix_cases_organization_received",
-        "ix_cases_organization_department_status",
+        "ix_cases_organization_department",
         "ix_cases_organization_status_due",
         "ix_cases_organization_open_due",
     ):
