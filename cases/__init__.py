@@ -20,7 +20,7 @@ def register(app: Flask) -> None:
     from app.organizations.services import register_seeder
     from cases import cli, messages, services
     from cases.demo import seed_demo, seed_demo_province_cases
-    from cases.follow import bp as follow_bp
+    from cases.follow_pages import bp as follow_bp
     from cases.public_pages import bp
     from cases.seed import seed_reference_data
 

@@ -12,6 +12,6 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Plug the public list, case page, map and public photos in."""
-    from published.routes import bp
+    from published.public_pages import bp
 
     app.register_blueprint(bp)

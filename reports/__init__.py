@@ -14,7 +14,7 @@ def register(app: Flask) -> None:
     from app.organizations.routing import serve_on_platform
     from reports.cli import reports_cli
     from reports.demo import seed_demo_measures
-    from reports.oversight_routes import bp as oversight_bp
+    from reports.oversight_pages import bp as oversight_bp
     from reports.public_pages import bp as statistics_bp
     from reports.staff_pages import bp
 
