@@ -30,6 +30,7 @@ from app.tracking import normalise_code
 from cases.errors import CaseNotFound, IntakeError, SubscriberNotFound
 from cases.messages import SUBSCRIBED_TEMPLATE, notify_subscriber, unfollow_token
 from cases.models import Case, CaseSubscriber, SubscriberKind
+from cases.publication import published_case
 from cases.services import PRIVACY_NOTICE_VERSION, check_contact
 from cases.similarity import Draft, likely_duplicates
 
@@ -61,10 +62,10 @@ class SubscriberDetails:
 def public_title(case: Case) -> str:
     """The title an officer published ``case`` under, '' while it is not published.
 
-    The one place the suggestions ask whether more than category, place and date may be shown;
-    publication (with its public title) is added by the public pages.
+    The one place the suggestions ask whether more than category, place and date may be shown.
     """
-    return ""
+    publication = published_case(case.code)
+    return publication.title if publication is not None else ""
 
 
 def support_count(case_id: int) -> int:

@@ -139,3 +139,57 @@ def test_an_officer_of_another_department_cannot_publish(login_as):
     case = _photo_case()
     assert _publish(outsider, case).status_code in (403, 404)
     assert db.session.scalars(select(Publication)).all() == []
+
+
+def test_the_public_page_shows_the_chosen_after_photos_beside_the_residents_and_offers_follow(
+    login_as, client
+):
+    officer = login_as("officer")
+    case = _photo_case()
+    for action in ("accept", "start"):
+        db.session.refresh(case)
+        officer.post(
+            f"/staff/cases/{case.id}/status", data={"action": action, "version": case.version}
+        )
+    db.session.refresh(case)
+    resolved = officer.post(
+        f"/staff/cases/{case.id}/status",
+        data={
+            "action": "resolve",
+            "version": case.version,
+            "reason": "ซ่อมเสร็จแล้ว",
+            "after_photos": [(io.BytesIO(png_bytes((40, 30))), "fixed.png")],
+        },
+        content_type="multipart/form-data",
+    )
+    assert resolved.status_code == 302
+    db.session.refresh(case)
+    before, after = sorted(case.attachments, key=lambda a: a.purpose != "resident")
+    assert (before.purpose, after.purpose) == ("resident", "after")
+    data = {
+        "version": case.version,
+        "title": PUBLIC_TITLE,
+        "description": "",
+        "place": "หน้าวัด หมู่ 3",
+        "photo": [str(before.id), str(after.id)],
+        f"boxes-{before.id}": "[]",
+        f"boxes-{after.id}": "[]",
+    }
+    assert officer.post(f"/staff/cases/{case.id}/publication", data=data).status_code == 302
+
+    page = client.get(f"/public/cases/{case.code}").get_data(as_text=True)
+
+    photos = {p.attachment_id: p.id for p in db.session.scalars(select(PublicPhoto))}
+    section = page.split('id="before-after"')[1].split("</section>")[0]
+    before_part, after_part = section.split('class="after"')
+    assert f"/public/photos/{photos[before.id]}" in before_part
+    assert f"/public/photos/{photos[after.id]}" in after_part
+    assert 'id="follow"' in page and f"/cases/{case.code}/follow" in page
+
+
+def test_the_public_page_without_after_photos_shows_the_residents_alone(login_as, client):
+    officer = login_as("officer")
+    case = _photo_case()
+    assert _publish(officer, case).status_code == 302
+    page = client.get(f"/public/cases/{case.code}").get_data(as_text=True)
+    assert 'id="public-photos"' in page and 'id="before-after"' not in page
