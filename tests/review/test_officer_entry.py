@@ -109,3 +109,13 @@ def test_a_case_the_resident_filed_online_has_no_staff_slip(login_as):
 
     case, _ = make_case()  # on the web: the resident holds the link, staff never see it
     assert login_as("officer").get(f"/staff/cases/{case.id}/receipt").status_code == 404
+
+
+def test_the_officer_records_whether_the_resident_allows_publication(login_as):
+    officer = login_as("officer")
+    html = officer.get("/staff/cases/new").get_data(as_text=True)
+    assert "ผู้ร้องยินยอมให้เผยแพร่เรื่องนี้บนหน้าสาธารณะ" in html
+    officer.post("/staff/cases/new", data=_entry(publication_allowed="y"))
+    officer.post("/staff/cases/new", data=_entry(subject="ไม่ได้ถามเรื่องเผยแพร่"))
+    allowed = db.session.execute(select(Case.subject, Case.publication_allowed)).all()
+    assert dict(allowed) == {"ถนนลูกรังเป็นหลุมหมู่ 4": True, "ไม่ได้ถามเรื่องเผยแพร่": False}
