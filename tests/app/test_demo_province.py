@@ -53,3 +53,7 @@ def test_each_demo_body_opens_on_the_local_address(app, runner):
     assert "อบต.หนองระเวียง" in local.get("/o/nong-rawiang/").get_data(as_text=True)
     assert "อบจ.นครราชสีมา" in local.get("/o/korat-pao/").get_data(as_text=True)
     assert local.get("/").status_code == 200  # อบต.จอหอ, where it always was
+    # The platform's own pages are on a host no body lists (browsers send *.localhost here).
+    platform = _client(app, "platform.localhost")
+    assert platform.get("/platform/login").status_code == 200
+    assert local.get("/platform/login").status_code == 404
