@@ -44,7 +44,9 @@ def visible_case_ids(user: User, case_ids: list[int]) -> set[int]:
 
 def case_for_staff(user: User, case_id: int) -> Case:
     """The case ``case_id`` if ``user`` may see it; ``CaseNotFound`` / ``CaseNotVisible``."""
-    case = db.session.get(Case, case_id)
+    # A query, not ``session.get``: a row already in the session's identity map (read in another
+    # body's scope by the same session) would come back without the organization's criteria.
+    case = db.session.scalar(select(Case).where(Case.id == case_id))
     if case is None:
         raise CaseNotFound(str(case_id))
     if not can_see(user, case):

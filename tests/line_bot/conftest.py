@@ -123,6 +123,9 @@ def file_case(resident: Resident, first_time: bool = True) -> list[str]:
     resident.say(THAI_DETAILS)
     resident.tap("ถัดไป")
     resident.tap("ข้าม")
+    if any(a["label"] == "ส่งเรื่องของฉัน" for a in resident.quick_replies()):
+        resident.tap("ส่งเรื่องของฉัน")  # likely duplicates of an earlier case were shown
+    resident.tap("ไม่เผยแพร่")
     return resident.tap("ยืนยันส่ง")
 
 
