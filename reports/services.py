@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from app import audit
 from app.calendar import bangkok_midnight, fiscal_year_be, local_date, today_in_thailand
+from app.database import unit_of_work
 from app.extensions import db
 from app.organizations.services import organization_profile
 from cases.models import Case, Category
@@ -109,19 +110,21 @@ def build_summary(
     executives only: the caller decides from the reader's roles).
     """
     today = today or today_in_thailand()
-    data = compute_summary(
-        db.session,
-        period,
-        today,
-        term_sample=current_app.config["REPORT_TERM_SAMPLE"],
-        org_name=organization_profile().name,
-    )
-    note = db.session.scalar(select(ReportNote).where(ReportNote.period_key == period.key))
-    narrative = generate_narrative(data, organization_profile().name)
-    integrity = integrity_counts(period.start, period.end) if with_integrity else None
-    rows = measure_rows(period)
-    for row in rows:
-        row.figures = figure_text(row.figure, data, integrity)
+    # A read, but it may fill the working-day calendar (``ensure_working_days``): committed here.
+    with unit_of_work(db.session) as session:
+        data = compute_summary(
+            session,
+            period,
+            today,
+            term_sample=current_app.config["REPORT_TERM_SAMPLE"],
+            org_name=organization_profile().name,
+        )
+        note = session.scalar(select(ReportNote).where(ReportNote.period_key == period.key))
+        narrative = generate_narrative(data, organization_profile().name)
+        integrity = integrity_counts(period.start, period.end) if with_integrity else None
+        rows = measure_rows(period)
+        for row in rows:
+            row.figures = figure_text(row.figure, data, integrity)
     return Summary(data, narrative, note, integrity, rows)
 
 
