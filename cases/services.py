@@ -290,37 +290,37 @@ def stage_attachment(
     checked = uploads.check_file(
         filename, data, uploads.UploadLimits.from_config(config), keep_metadata
     )
-    try:
-        staging.reserve(client, len(checked.data))
-    except staging.StagingLimitReached as limit:
-        raise uploads.UploadRefused(filename, limit.reason) from limit
-    stored_name, digest = uploads.write_file(config["UPLOAD_DIR"], checked.data)
-    attachment = Attachment(
-        staging_token=staging_token,
-        stored_name=stored_name,
-        original_name=checked.download_name,
-        content_type=checked.content_type,
-        size_bytes=len(checked.data),
-        sha256=digest,
-        metadata_stripped=checked.metadata_stripped,
-    )
-    db.session.add(attachment)
-    db.session.commit()
+    with unit_of_work(db.session) as session:
+        try:
+            staging.reserve(client, len(checked.data))
+        except staging.StagingLimitReached as limit:
+            raise uploads.UploadRefused(filename, limit.reason) from limit
+        stored_name, digest = uploads.write_file(config["UPLOAD_DIR"], checked.data)
+        attachment = Attachment(
+            staging_token=staging_token,
+            stored_name=stored_name,
+            original_name=checked.download_name,
+            content_type=checked.content_type,
+            size_bytes=len(checked.data),
+            sha256=digest,
+            metadata_stripped=checked.metadata_stripped,
+        )
+        session.add(attachment)
     return attachment
 
 
 def purge_stale_staged_files(now: datetime | None = None) -> int:
     """Delete staged files never attached to a case (the form was abandoned); return how many."""
     cutoff = (now or utcnow()) - STAGED_FILE_LIFETIME
-    stale = db.session.scalars(
-        select(Attachment).where(Attachment.case_id.is_(None), Attachment.created_at < cutoff)
-    ).all()
-    for attachment in stale:
-        uploads.file_path(current_app.config["UPLOAD_DIR"], attachment.stored_name).unlink(
-            missing_ok=True
-        )
-    db.session.execute(delete(Attachment).where(Attachment.id.in_([a.id for a in stale])))
-    db.session.commit()
+    with unit_of_work(db.session) as session:
+        stale = session.scalars(
+            select(Attachment).where(Attachment.case_id.is_(None), Attachment.created_at < cutoff)
+        ).all()
+        for attachment in stale:
+            uploads.file_path(current_app.config["UPLOAD_DIR"], attachment.stored_name).unlink(
+                missing_ok=True
+            )
+        session.execute(delete(Attachment).where(Attachment.id.in_([a.id for a in stale])))
     return len(stale)
 
 
@@ -333,14 +333,14 @@ def anonymise_expired_cases(now: datetime | None = None) -> int:
     """
     cutoff = (now or utcnow()) - timedelta(days=organization_profile().retention_days)
     finished_at = func.coalesce(Case.closed_at, Case.resolved_at)
-    expired = db.session.scalars(
-        select(Case).where(
-            Case.status.in_(CLOSED_STATUSES), Case.anonymised_at.is_(None), finished_at < cutoff
-        )
-    ).all()
-    for case in expired:
-        _anonymise(case)
-    db.session.commit()
+    with unit_of_work(db.session) as session:
+        expired = session.scalars(
+            select(Case).where(
+                Case.status.in_(CLOSED_STATUSES), Case.anonymised_at.is_(None), finished_at < cutoff
+            )
+        ).all()
+        for case in expired:
+            _anonymise(case)
     return len(expired)
 
 
