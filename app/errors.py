@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.database import unit_of_work
 from app.extensions import db
 
 ERROR_TEXTS = {
@@ -30,9 +31,11 @@ def _audit_refusal(action: str) -> None:
     """Write a refused request to the audit log, apart from whatever the request had begun."""
     from app import audit
 
+    # An error handler is the edge itself: no entry point runs after a refusal to own the audit
+    # entry, so it is its own unit of work, begun after dropping what the request had started.
     db.session.rollback()
-    audit.record(action, detail={"method": request.method, "path": audit.loggable_path()})
-    db.session.commit()
+    with unit_of_work(db.session):
+        audit.record(action, detail={"method": request.method, "path": audit.loggable_path()})
 
 
 def _http_error(error: HTTPException) -> tuple[str, int]:

@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.auth.models import Role, User, UserRole, user_departments
-from app.database import AnySession
+from app.database import AnySession, unit_of_work
 from app.models import Base, CreatedAtMixin, OrganizationOwned, utcnow
 
 # How long a claimed row is left to its claimant. Longer than one send can take (the senders'
@@ -297,3 +297,14 @@ def registered_digests() -> list[Digest]:
     """The daily digests registered with ``register_digest``."""
     digests: list[Digest] = current_app.extensions.get(_DIGESTS, [])
     return digests
+
+
+def queue_digests(session: AnySession, today: date) -> DigestResult:
+    """Queue every registered daily digest of the organization in scope, in one transaction
+    (``flask notifications digest`` calls it for each organization); what they queued."""
+    officers = messages = 0
+    with unit_of_work(session):
+        for digest in registered_digests():  # each capability's, e.g. the general track's
+            result = digest(session, today)
+            officers, messages = officers + result.officers, messages + result.messages
+    return DigestResult(officers=officers, messages=messages)

@@ -221,7 +221,6 @@ def queue_daily_digests(session: AnySession, today: date) -> DigestResult:
                 continue
             enqueue(session, "officer_digest", [recipient], context, dedupe_key=key)
             messages += 1
-    session.commit()
     return DigestResult(officers=officers, messages=messages)
 
 

@@ -309,13 +309,13 @@ def stage_attachment(
     checked = uploads.check_file(
         filename, data, uploads.UploadLimits.from_config(config), keep_metadata
     )
-    try:
-        staging.reserve(client, len(checked.data))
-    except staging.StagingLimitReached as limit:
-        raise uploads.UploadRefused(filename, limit.reason) from limit
-    attachment = _store(checked, staging_token=staging_token)
-    db.session.add(attachment)
-    db.session.commit()
+    with unit_of_work(db.session) as session:
+        try:
+            staging.reserve(client, len(checked.data))
+        except staging.StagingLimitReached as limit:
+            raise uploads.UploadRefused(filename, limit.reason) from limit
+        attachment = _store(checked, staging_token=staging_token)
+        session.add(attachment)
     return attachment
 
 
@@ -372,12 +372,12 @@ def discard_files(attachments: Sequence[Attachment]) -> None:
 def purge_stale_staged_files(now: datetime | None = None) -> int:
     """Delete staged files never attached to a case (the form was abandoned); return how many."""
     cutoff = (now or utcnow()) - STAGED_FILE_LIFETIME
-    stale = db.session.scalars(
-        select(Attachment).where(Attachment.case_id.is_(None), Attachment.created_at < cutoff)
-    ).all()
-    discard_files(stale)
-    db.session.execute(delete(Attachment).where(Attachment.id.in_([a.id for a in stale])))
-    db.session.commit()
+    with unit_of_work(db.session) as session:
+        stale = session.scalars(
+            select(Attachment).where(Attachment.case_id.is_(None), Attachment.created_at < cutoff)
+        ).all()
+        discard_files(stale)
+        session.execute(delete(Attachment).where(Attachment.id.in_([a.id for a in stale])))
     return len(stale)
 
 
@@ -390,14 +390,14 @@ def anonymise_expired_cases(now: datetime | None = None) -> int:
     """
     cutoff = (now or utcnow()) - timedelta(days=organization_profile().retention_days)
     finished_at = func.coalesce(Case.closed_at, Case.resolved_at)
-    expired = db.session.scalars(
-        select(Case).where(
-            Case.status.in_(CLOSED_STATUSES), Case.anonymised_at.is_(None), finished_at < cutoff
-        )
-    ).all()
-    for case in expired:
-        _anonymise(case)
-    db.session.commit()
+    with unit_of_work(db.session) as session:
+        expired = session.scalars(
+            select(Case).where(
+                Case.status.in_(CLOSED_STATUSES), Case.anonymised_at.is_(None), finished_at < cutoff
+            )
+        ).all()
+        for case in expired:
+            _anonymise(case)
     return len(expired)
 
 

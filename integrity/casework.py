@@ -17,6 +17,7 @@ from app import audit
 from app.audit import AuditEntry
 from app.auth.models import User
 from app.calendar import today_in_thailand
+from app.database import unit_of_work
 from app.deadlines import overdue_condition
 from app.extensions import db
 from app.models import utcnow
@@ -77,8 +78,8 @@ def report_for_officer(user: User, report_id: int) -> IntegrityReport:
 @INTEGRITY_WORK
 def record_view(user: User, report: IntegrityReport) -> None:
     """Audit that ``user`` opened ``report``."""
-    _audit("integrity_report_viewed", report.id)
-    db.session.commit()
+    with unit_of_work(db.session):
+        _audit("integrity_report_viewed", report.id)
 
 
 @INTEGRITY_WORK
@@ -90,8 +91,8 @@ def evidence_for_download(
     if attachment is None or attachment.report_id != report.id:
         raise ReportNotFound(attachment_id)
     data = evidence.evidence_bytes(attachment)
-    _audit("integrity_evidence_downloaded", report.id, {"attachment_id": attachment.id})
-    db.session.commit()
+    with unit_of_work(db.session):
+        _audit("integrity_evidence_downloaded", report.id, {"attachment_id": attachment.id})
     return attachment, data
 
 

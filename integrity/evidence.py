@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from app import staging, uploads
+from app.database import unit_of_work
 from app.extensions import db
 from app.models import utcnow
 from integrity import crypto
@@ -112,10 +113,10 @@ def stage_evidence(
     only in the rate-limit storage for a day, never with the report.
     """
     already = len(staged_evidence(staging_token))
-    attachment = _store_evidence(filename, data, already, staged_by=client, staged=True)
-    attachment.staging_token = staging_token
-    db.session.add(attachment)
-    db.session.commit()
+    with unit_of_work(db.session) as session:
+        attachment = _store_evidence(filename, data, already, staged_by=client, staged=True)
+        attachment.staging_token = staging_token
+        session.add(attachment)
     return attachment
 
 
@@ -140,18 +141,18 @@ def add_reporter_evidence(
 ) -> EvidenceResult:
     """Attach more evidence to ``report``; files that fail the checks are listed, not stored."""
     result = EvidenceResult()
-    count = len(report.attachments)
-    for filename, data in files:
-        try:
-            attachment = _store_evidence(filename, data, count)
-        except uploads.UploadRefused as refusal:
-            result.refused.append(refusal)
-            continue
-        report.attachments.append(attachment)
-        count += 1
-        result.accepted += 1
-    if result.accepted:
-        report.messages.append(IntegrityMessage(type=MessageType.EVIDENCE_ADDED))
-        report.last_activity_at = utcnow()
-    db.session.commit()
+    with unit_of_work(db.session):
+        count = len(report.attachments)
+        for filename, data in files:
+            try:
+                attachment = _store_evidence(filename, data, count)
+            except uploads.UploadRefused as refusal:
+                result.refused.append(refusal)
+                continue
+            report.attachments.append(attachment)
+            count += 1
+            result.accepted += 1
+        if result.accepted:
+            report.messages.append(IntegrityMessage(type=MessageType.EVIDENCE_ADDED))
+            report.last_activity_at = utcnow()
     return result

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app.database import unit_of_work
 from app.extensions import db
 from app.models import utcnow
 from app.outbox import (
@@ -66,7 +67,6 @@ def _set_reporter_session(report: IntegrityReport, digest: str | None) -> None:
         .values(reporter_session=digest)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
     db.session.expire(report, ["reporter_session"])  # read again from the row
 
 
@@ -76,13 +76,15 @@ def open_reporter_session(report: IntegrityReport) -> str:
     Only the nonce's SHA-256 is stored. Opening again replaces it, ending an earlier session.
     """
     nonce = secrets.token_urlsafe(32)
-    _set_reporter_session(report, _session_digest(nonce))
+    with unit_of_work(db.session):
+        _set_reporter_session(report, _session_digest(nonce))
     return nonce
 
 
 def end_reporter_session(report: IntegrityReport) -> None:
     """ "Leave": the session ends on the server, so a copy of the cookie opens nothing."""
-    _set_reporter_session(report, None)
+    with unit_of_work(db.session):
+        _set_reporter_session(report, None)
 
 
 def report_for_reporter(report_id: int | None, nonce: str | None) -> IntegrityReport:
@@ -107,8 +109,8 @@ def reporter_timeline(report: IntegrityReport) -> list[IntegrityMessage]:
 def mark_read_by_reporter(report: IntegrityReport) -> None:
     """The reporter has seen the latest news (the next news may send an email again)."""
     if report.unread_by_reporter:
-        report.unread_by_reporter = False
-        db.session.commit()
+        with unit_of_work(db.session):
+            report.unread_by_reporter = False
 
 
 def check_message(body: str) -> str:
@@ -124,9 +126,9 @@ def check_message(body: str) -> str:
 def add_reporter_message(report: IntegrityReport, body: str) -> IntegrityMessage:
     """The reporter writes to the integrity officers, still anonymous."""
     message = IntegrityMessage(type=MessageType.FROM_REPORTER, body=check_message(body))
-    report.messages.append(message)
-    report.last_activity_at = utcnow()
-    db.session.commit()
+    with unit_of_work(db.session):
+        report.messages.append(message)
+        report.last_activity_at = utcnow()
     return message
 
 
@@ -158,8 +160,8 @@ def send_to_reporter(report: IntegrityReport, body: str, staff_id: int | None) -
     message = IntegrityMessage(
         type=MessageType.TO_REPORTER, body=check_message(body), staff_id=staff_id
     )
-    report.messages.append(message)
-    report.last_activity_at = utcnow()
-    queue_news(report)
-    db.session.commit()
+    with unit_of_work(db.session):
+        report.messages.append(message)
+        report.last_activity_at = utcnow()
+        queue_news(report)
     return message

@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import column, delete, select, table, update
 
 from app import uploads
+from app.database import unit_of_work
 from app.extensions import db
 from app.models import utcnow
 from app.organizations.scope import organization_scope
@@ -166,33 +167,33 @@ def purge_expired(now: datetime | None = None) -> PurgeResult:
     now = now or utcnow()
     session = db.session
     cutoff = now - timedelta(days=current_app.config["INTEGRITY_RETENTION_DAYS"])
-    expired = session.scalars(
-        select(IntegrityReport).where(
-            IntegrityReport.closed_at < cutoff, IntegrityReport.purged_at.is_(None)
-        )
-    ).all()
-    files = 0
-    for report in expired:
-        files += delete_files(report.attachments)
+    with unit_of_work(session):
+        expired = session.scalars(
+            select(IntegrityReport).where(
+                IntegrityReport.closed_at < cutoff, IntegrityReport.purged_at.is_(None)
+            )
+        ).all()
+        files = 0
+        for report in expired:
+            files += delete_files(report.attachments)
+            session.execute(
+                delete(IntegrityAttachment).where(IntegrityAttachment.report_id == report.id)
+            )
+            report.messages.clear()
+            for name in ENCRYPTED_COLUMNS["integrity_reports"]:
+                setattr(report, name, None)
+            report.content_digest = None
+            report.receipt_hash = ""
+            report.reporter_session = None
+            report.purged_at = now
+        stale = session.scalars(
+            select(IntegrityAttachment).where(
+                IntegrityAttachment.report_id.is_(None),
+                IntegrityAttachment.created_at < now - STAGED_FILE_LIFETIME,
+            )
+        ).all()
+        files += delete_files(stale)
         session.execute(
-            delete(IntegrityAttachment).where(IntegrityAttachment.report_id == report.id)
+            delete(IntegrityAttachment).where(IntegrityAttachment.id.in_([a.id for a in stale]))
         )
-        report.messages.clear()
-        for name in ENCRYPTED_COLUMNS["integrity_reports"]:
-            setattr(report, name, None)
-        report.content_digest = None
-        report.receipt_hash = ""
-        report.reporter_session = None
-        report.purged_at = now
-    stale = session.scalars(
-        select(IntegrityAttachment).where(
-            IntegrityAttachment.report_id.is_(None),
-            IntegrityAttachment.created_at < now - STAGED_FILE_LIFETIME,
-        )
-    ).all()
-    files += delete_files(stale)
-    session.execute(
-        delete(IntegrityAttachment).where(IntegrityAttachment.id.in_([a.id for a in stale]))
-    )
-    session.commit()
     return PurgeResult(reports=len(expired), files=files)

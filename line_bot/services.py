@@ -49,6 +49,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
+from app.database import unit_of_work
 from app.extensions import db
 from app.models import utcnow
 from app.organizations.line_accounts import OWN
@@ -128,9 +129,9 @@ def store_events(body: dict[str, Any], line_account: str = OWN) -> list[int]:
     for row in rows:
         row["line_account"] = line_account
     # Through the session, so the organization scope stamps the rows like every other insert.
-    dialect = db.session.get_bind().dialect.name
-    stored = sorted(db.session.scalars(_insert_new_events(dialect), rows))
-    db.session.commit()
+    with unit_of_work(db.session) as session:
+        dialect = session.get_bind().dialect.name
+        stored = sorted(session.scalars(_insert_new_events(dialect), rows))
     return stored
 
 
@@ -478,15 +479,15 @@ def fail_abandoned(now: datetime) -> None:
 
     After ``ABANDONED_AFTER``, so that the resident's later events are not held up by them.
     """
-    db.session.execute(
-        update(LineWebhookEvent)
-        .where(
-            LineWebhookEvent.status == EventStatus.PROCESSING,
-            LineWebhookEvent.claimed_at <= now - ABANDONED_AFTER,
+    with unit_of_work(db.session) as session:
+        session.execute(
+            update(LineWebhookEvent)
+            .where(
+                LineWebhookEvent.status == EventStatus.PROCESSING,
+                LineWebhookEvent.claimed_at <= now - ABANDONED_AFTER,
+            )
+            .values(status=EventStatus.FAILED, error="abandoned while processing", processed_at=now)
         )
-        .values(status=EventStatus.FAILED, error="abandoned while processing", processed_at=now)
-    )
-    db.session.commit()
 
 
 def process_pending(now: datetime | None = None) -> int:

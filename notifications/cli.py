@@ -50,12 +50,11 @@ def digest() -> None:
     """
     from app.calendar import today_in_thailand
     from app.organizations.services import each_organization
-    from app.outbox import registered_digests
+    from app.outbox import queue_digests
 
     today = today_in_thailand()
     messages = officers = 0
     for _organization in each_organization(db.session):
-        for queue_digests in registered_digests():  # each capability's, e.g. the general track's
-            result = queue_digests(db.session, today)
-            messages, officers = messages + result.messages, officers + result.officers
+        result = queue_digests(db.session, today)
+        messages, officers = messages + result.messages, officers + result.officers
     click.echo(f"digests queued: {messages} messages for {officers} officers")

@@ -11,6 +11,7 @@ import re
 
 from app import audit
 from app.auth.models import User
+from app.database import unit_of_work
 from app.extensions import db
 from app.outbox import StaffContact
 from notifications.errors import InvalidContact
@@ -31,10 +32,10 @@ def save_contact(user: User, by_email: bool, line_recipient: str) -> StaffContac
     line_recipient = line_recipient.strip()
     if line_recipient and not LINE_RECIPIENT.match(line_recipient):
         raise InvalidContact()
-    contact = db.session.get(StaffContact, user.id) or StaffContact(user_id=user.id)
-    contact.by_email = by_email
-    contact.line_recipient = line_recipient or None
-    db.session.add(contact)
-    audit.record("notification_contact_changed", target_type="user", target_id=user.id)
-    db.session.commit()
+    with unit_of_work(db.session) as session:
+        contact = session.get(StaffContact, user.id) or StaffContact(user_id=user.id)
+        contact.by_email = by_email
+        contact.line_recipient = line_recipient or None
+        session.add(contact)
+        audit.record("notification_contact_changed", target_type="user", target_id=user.id)
     return contact

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app import audit
-from app.database import AnySession
+from app.database import AnySession, unit_of_work
 from app.extensions import db
 from app.models import utcnow
 from app.outbox import DeliveryChannel, Notification, NotificationStatus
@@ -122,21 +122,21 @@ def retry_dead_letter(notification_id: int) -> Notification:
     row = db.session.get(Notification, notification_id)
     if row is None or row.status != NotificationStatus.DEAD:
         raise NotificationNotFound(notification_id)
-    _revive(row)
-    audit.record("notification_retried", target_type="notification", target_id=row.id)
-    db.session.commit()
+    with unit_of_work(db.session):
+        _revive(row)
+        audit.record("notification_retried", target_type="notification", target_id=row.id)
     return row
 
 
 def retry_all_dead_letters() -> int:
     """Put every dead letter back in the outbox; returns how many."""
-    rows = db.session.scalars(
-        select(Notification).where(Notification.status == NotificationStatus.DEAD)
-    ).all()
-    for row in rows:
-        _revive(row)
-    audit.record(
-        "notification_retried_all", target_type="notification", detail={"count": len(rows)}
-    )
-    db.session.commit()
+    with unit_of_work(db.session) as session:
+        rows = session.scalars(
+            select(Notification).where(Notification.status == NotificationStatus.DEAD)
+        ).all()
+        for row in rows:
+            _revive(row)
+        audit.record(
+            "notification_retried_all", target_type="notification", detail={"count": len(rows)}
+        )
     return len(rows)

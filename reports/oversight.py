@@ -15,7 +15,9 @@ from flask import render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.database import AnySession
+from app import audit
+from app.database import AnySession, unit_of_work
+from app.extensions import db
 from app.organizations.models import Organization
 from app.platform.models import PlatformAccount
 from reports.exports import sarabun_files, to_pdf, to_xlsx
@@ -175,3 +177,14 @@ def rollup_file(document: RollupDocument, fmt: str) -> bytes:
 def rollup_filename(document: RollupDocument, fmt: str) -> str:
     """``rongrian-rollup-2569-1.xlsx``."""
     return f"rongrian-rollup-{document.rollup.period.key}.{fmt}"
+
+
+def record_rollup_export(period_key: str, fmt: str, bodies: int) -> None:
+    """Audit that the signed-in oversight account downloaded a roll-up (its own transaction)."""
+    with unit_of_work(db.session):
+        audit.record(
+            "oversight.rollup_exported",
+            target_type="rollup",
+            target_id=period_key,
+            detail={"format": fmt, "bodies": bodies},
+        )

@@ -10,7 +10,6 @@ from flask import Blueprint, abort, flash, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from app import audit
 from app.calendar import today_in_thailand
 from app.extensions import db
 from app.input import BadInput
@@ -21,6 +20,7 @@ from reports.oversight import (
     ROLLUP_FORMATS,
     bodies_in_area,
     body_table,
+    record_rollup_export,
     rollup_document,
     rollup_file,
     rollup_filename,
@@ -96,13 +96,7 @@ def rollup_download(fmt: str) -> Response:
     period = _round(strict=True)
     document = rollup_document(db.session, _account(), period, today_in_thailand())
     body = rollup_file(document, fmt)
-    audit.record(
-        "oversight.rollup_exported",
-        target_type="rollup",
-        target_id=period.key,
-        detail={"format": fmt, "bodies": len(document.rollup.bodies)},
-    )
-    db.session.commit()
+    record_rollup_export(period.key, fmt, len(document.rollup.bodies))
     response = Response(body, mimetype=ROLLUP_FORMATS[fmt])
     disposition = f'attachment; filename="{rollup_filename(document, fmt)}"'
     response.headers["Content-Disposition"] = disposition

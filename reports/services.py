@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from app import audit
 from app.calendar import bangkok_midnight, fiscal_year_be, local_date, today_in_thailand
+from app.database import unit_of_work
 from app.extensions import db
 from app.organizations.services import organization_profile
 from cases.models import Case, Category
@@ -109,19 +110,21 @@ def build_summary(
     executives only: the caller decides from the reader's roles).
     """
     today = today or today_in_thailand()
-    data = compute_summary(
-        db.session,
-        period,
-        today,
-        term_sample=current_app.config["REPORT_TERM_SAMPLE"],
-        org_name=organization_profile().name,
-    )
-    note = db.session.scalar(select(ReportNote).where(ReportNote.period_key == period.key))
-    narrative = generate_narrative(data, organization_profile().name)
-    integrity = integrity_counts(period.start, period.end) if with_integrity else None
-    rows = measure_rows(period)
-    for row in rows:
-        row.figures = figure_text(row.figure, data, integrity)
+    # A read, but it may fill the working-day calendar (``ensure_working_days``): committed here.
+    with unit_of_work(db.session) as session:
+        data = compute_summary(
+            session,
+            period,
+            today,
+            term_sample=current_app.config["REPORT_TERM_SAMPLE"],
+            org_name=organization_profile().name,
+        )
+        note = session.scalar(select(ReportNote).where(ReportNote.period_key == period.key))
+        narrative = generate_narrative(data, organization_profile().name)
+        integrity = integrity_counts(period.start, period.end) if with_integrity else None
+        rows = measure_rows(period)
+        for row in rows:
+            row.figures = figure_text(row.figure, data, integrity)
     return Summary(data, narrative, note, integrity, rows)
 
 
@@ -147,12 +150,12 @@ def save_note(period: Period, narrative: str) -> ReportNote:
     narrative = narrative.strip()
     if len(narrative) > MAX_NOTE_CHARS:
         raise NoteTooLong(str(MAX_NOTE_CHARS))
-    note = db.session.scalar(select(ReportNote).where(ReportNote.period_key == period.key))
-    if note is None:
-        note = ReportNote(period_key=period.key)
-        db.session.add(note)
-    note.narrative = narrative
-    db.session.commit()
+    with unit_of_work(db.session) as session:
+        note = session.scalar(select(ReportNote).where(ReportNote.period_key == period.key))
+        if note is None:
+            note = ReportNote(period_key=period.key)
+            session.add(note)
+        note.narrative = narrative
     return note
 
 
@@ -216,37 +219,36 @@ def save_measure(period: Period, position: int, text: MeasureText) -> None:
     cleaned = MeasureText(*(value.strip() for value in vars(text).values()))
     if any(len(value) > MAX_MEASURE_CHARS for value in vars(cleaned).values()):
         raise NoteTooLong(str(MAX_MEASURE_CHARS))
-    saved = {m.position: m for m in _saved_measures(period.key)}
-    if not saved:
-        for row in measure_rows(period):
-            saved[row.position] = ReportMeasure(
-                period_key=period.key,
-                position=row.position,
-                indicator=row.indicator,
-                figure=row.figure,
-                **vars(row.text),
-            )
-            db.session.add(saved[row.position])
-    if position not in saved:
-        db.session.rollback()
-        raise UnknownMeasure(str(position))
-    for name, value in vars(cleaned).items():
-        setattr(saved[position], name, value)
-    audit.record(
-        "report.measure_saved",
-        target_type="report",
-        target_id=period.key,
-        detail={"position": position},
-    )
-    db.session.commit()
+    with unit_of_work(db.session) as session:
+        saved = {m.position: m for m in _saved_measures(period.key)}
+        if not saved:
+            for row in measure_rows(period):
+                saved[row.position] = ReportMeasure(
+                    period_key=period.key,
+                    position=row.position,
+                    indicator=row.indicator,
+                    figure=row.figure,
+                    **vars(row.text),
+                )
+                session.add(saved[row.position])
+        if position not in saved:
+            raise UnknownMeasure(str(position))  # the starting set is not kept either
+        for name, value in vars(cleaned).items():
+            setattr(saved[position], name, value)
+        audit.record(
+            "report.measure_saved",
+            target_type="report",
+            target_id=period.key,
+            detail={"position": position},
+        )
 
 
 def record_export(period: Period, fmt: str) -> None:
     """Write who downloaded which summary, in which format, to the audit log."""
-    audit.record(
-        "report.exported", target_type="report", target_id=period.key, detail={"format": fmt}
-    )
-    db.session.commit()
+    with unit_of_work(db.session):
+        audit.record(
+            "report.exported", target_type="report", target_id=period.key, detail={"format": fmt}
+        )
 
 
 def public_statistics(today: date | None = None) -> tuple[list[int], list[Table]]:

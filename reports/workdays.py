@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.calendar import is_working_day
-from app.database import AnySession
+from app.database import AnySession, unit_of_work
 from reports.models import WorkingDay
 from reports.sql import dialect_name
 
@@ -67,10 +67,9 @@ def ensure_working_days(session: AnySession, first: date, last: date) -> None:
     insert = pg_insert if dialect_name(session) == "postgresql" else sqlite_insert
     statement = insert(WorkingDay).on_conflict_do_nothing(index_elements=["day"])
     session.execute(statement, _rows(start, end))
-    session.commit()
 
 
 def refresh_working_days(session: AnySession) -> None:
     """Forget the stored calendar; the next report refills it from current holiday data."""
-    session.execute(delete(WorkingDay))
-    session.commit()
+    with unit_of_work(session):
+        session.execute(delete(WorkingDay))

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, false, or_, select, true
 
 from app import audit
 from app.auth.models import User
+from app.database import unit_of_work
 from app.extensions import db
 from app.permissions import Permission, has_permission
 from cases.errors import CaseNotFound
@@ -56,16 +57,16 @@ def case_for_staff(user: User, case_id: int) -> Case:
 
 def record_case_view(case: Case) -> None:
     """Audit that the signed-in user saw ``case``'s personal data."""
-    audit.record("case_viewed", target_type="case", target_id=case.id)
-    db.session.commit()
+    with unit_of_work(db.session):
+        audit.record("case_viewed", target_type="case", target_id=case.id)
 
 
 def record_download(case: Case, attachment_id: int) -> None:
     """Audit that the signed-in user downloaded one of ``case``'s attachments."""
-    audit.record(
-        "attachment_downloaded",
-        target_type="case",
-        target_id=case.id,
-        detail={"attachment_id": attachment_id},
-    )
-    db.session.commit()
+    with unit_of_work(db.session):
+        audit.record(
+            "attachment_downloaded",
+            target_type="case",
+            target_id=case.id,
+            detail={"attachment_id": attachment_id},
+        )

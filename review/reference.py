@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import audit
+from app.database import unit_of_work
 from app.extensions import db
 from app.models import Department
 from cases.models import Category
@@ -46,15 +47,15 @@ def save_reply_template(
         raise InvalidChange(_l("กรุณากรอกชื่อแม่แบบและข้อความ"))
     if action and action not in STAFF_ACTIONS:
         raise InvalidChange(_l("ไม่พบการดำเนินการนี้"))
-    if template is None:
-        template = ReplyTemplate()
-        db.session.add(template)
-    template.title, template.body = title, body
-    template.sort_order, template.active = sort_order, active
-    template.action = action or None
-    db.session.flush()
-    audit.record("reply_template_saved", target_type="reply_template", target_id=template.id)
-    db.session.commit()
+    with unit_of_work(db.session) as session:
+        if template is None:
+            template = ReplyTemplate()
+            session.add(template)
+        template.title, template.body = title, body
+        template.sort_order, template.active = sort_order, active
+        template.action = action or None
+        session.flush()
+        audit.record("reply_template_saved", target_type="reply_template", target_id=template.id)
     return template
 
 
@@ -75,7 +76,6 @@ def _save_reference(
         setattr(row, name, value.strip() if isinstance(value, str) else value)
     db.session.flush()
     audit.record(action, target_type=model.__tablename__, target_id=row.id, detail={"code": code})
-    db.session.commit()
     return row
 
 
@@ -83,13 +83,15 @@ def save_category(category: Category | None, values: dict[str, object]) -> Categ
     """Create or update a category; its due-date rules apply to cases received afterwards."""
     if db.session.get(Department, values.get("department_id")) is None:
         raise InvalidChange(_l("ไม่พบหน่วยงานนี้"))
-    saved = _save_reference(Category, category, values, "category_saved")
+    with unit_of_work(db.session):
+        saved = _save_reference(Category, category, values, "category_saved")
     assert isinstance(saved, Category)
     return saved
 
 
 def save_department(department: Department | None, values: dict[str, object]) -> Department:
     """Create or update a department."""
-    saved = _save_reference(Department, department, values, "department_saved")
+    with unit_of_work(db.session):
+        saved = _save_reference(Department, department, values, "department_saved")
     assert isinstance(saved, Department)
     return saved

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 from collections.abc import Callable, Iterable
 from datetime import timedelta
-from typing import Any, Protocol, TypeVar
+from typing import Any, NoReturn, Protocol, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -17,6 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from app import audit
 from app.auth import two_factor
 from app.auth.errors import (
+    AccountError,
     CurrentSecondFactorRefused,
     InvalidAccount,
     InvalidPassword,
@@ -32,7 +33,7 @@ from app.auth.passwords import (
     password_problem,
     verify_password,
 )
-from app.database import AnySession
+from app.database import AnySession, unit_of_work
 from app.extensions import db
 from app.models import Department, utcnow
 
@@ -94,20 +95,21 @@ def access_role_change(actor: User, user: User | None, wanted: frozenset[Role]) 
     """Check that an admin on the web pages may make this change of roles, else refuse it.
 
     Nobody changes their own roles, and ``integrity`` is never added from the web (an existing
-    holder keeps it while other things are edited, and it may be taken away). A refusal is
-    audited and committed before ``RoleChangeRefused`` is raised.
+    holder keeps it while other things are edited, and it may be taken away). A refusal ends
+    the calling action: its audit entry is that action's whole transaction, committed before
+    ``RoleChangeRefused`` is raised.
     """
     problem = _role_change_problem(actor, user, wanted)
     if problem is None:
         return
     held = sorted(user.roles) if user is not None else []
-    audit.record(
-        "role_change_refused",
-        target_type="user",
-        target_id=user.id if user is not None else None,
-        detail={"reason": problem, "held": held, "wanted": sorted(wanted)},
-    )
-    db.session.commit()
+    with unit_of_work(db.session):
+        audit.record(
+            "role_change_refused",
+            target_type="user",
+            target_id=user.id if user is not None else None,
+            detail={"reason": problem, "held": held, "wanted": sorted(wanted)},
+        )
     own = problem == "own_roles"
     raise RoleChangeRefused(OWN_ROLES_REFUSED if own else INTEGRITY_GRANT_REFUSED)
 
@@ -126,7 +128,6 @@ def create_user(
     ``actor`` is the admin creating it on the web pages, who may grant only
     ``WEB_GRANTABLE_ROLES`` (``RoleChangeRefused``); ``None`` on the command line and in seeds.
     """
-    session = db.session
     wanted_roles = parse_roles(roles)
     if actor is not None:
         access_role_change(actor, None, wanted_roles)
@@ -137,23 +138,23 @@ def create_user(
     if user_by_email(email) is not None:
         raise InvalidAccount(_l("มีผู้ใช้อีเมลนี้อยู่แล้ว"))
     _require_acceptable(password)
-    user = User(
-        email=email,
-        display_name=display_name.strip() or email,
-        password_hash=hash_password(password),
-        session_version=1,
-    )
-    user.set_roles(wanted_roles)
-    user.departments = _departments(session, department_codes)
-    session.add(user)
-    session.flush()
-    audit.record(
-        "user_created",
-        target_type="user",
-        target_id=user.id,
-        detail={"roles": sorted(user.roles), "departments": sorted(department_codes)},
-    )
-    session.commit()
+    with unit_of_work(db.session) as session:
+        user = User(
+            email=email,
+            display_name=display_name.strip() or email,
+            password_hash=hash_password(password),
+            session_version=1,
+        )
+        user.set_roles(wanted_roles)
+        user.departments = _departments(session, department_codes)
+        session.add(user)
+        session.flush()
+        audit.record(
+            "user_created",
+            target_type="user",
+            target_id=user.id,
+            detail={"roles": sorted(user.roles), "departments": sorted(department_codes)},
+        )
     return user
 
 
@@ -188,17 +189,29 @@ def _typed_identifier(account_key: str, user: SignsIn | None) -> dict[str, str]:
 
 
 def _refuse(
-    account_key: str, ip: str, user: SignsIn | None, reason: str, action: str = "sign_in_failed"
-) -> None:
-    """Count a failure towards the throttle and audit it as ``action`` (committed)."""
-    db.session.add(SignInFailure(account_key=account_key, ip=ip))
-    audit.record(
-        action,
-        target_type="user" if user else None,
-        target_id=user.id if user else None,
-        detail={**_typed_identifier(account_key, user), "reason": reason},
-    )
-    db.session.commit()
+    account_key: str,
+    ip: str,
+    user: SignsIn | None,
+    reason: str,
+    error: AccountError,
+    action: str = "sign_in_failed",
+) -> NoReturn:
+    """End the calling sign-in step with ``error``: the failure counts towards the throttle and
+    is audited as ``action``, committed as that step's whole transaction before ``error`` is
+    raised (a refused attempt must be kept although the step fails)."""
+    with unit_of_work(db.session) as session:
+        session.add(SignInFailure(account_key=account_key, ip=ip))
+        audit.record(
+            action,
+            target_type="user" if user else None,
+            target_id=user.id if user else None,
+            detail={**_typed_identifier(account_key, user), "reason": reason},
+        )
+    raise error
+
+
+def _throttled_error() -> SignInThrottled:
+    return SignInThrottled(current_app.config["SIGNIN_THROTTLE_MINUTES"])
 
 
 class SignsIn(Protocol):
@@ -226,37 +239,37 @@ def authenticate_with(email: str, password: str, find: Callable[[str], A | None]
     ``find`` looks the account up (a body's users, or the platform's accounts on the platform's
     sign-in page), so both kinds share one throttle and one set of rules. Unknown accounts,
     wrong passwords and disabled accounts get the same error; throttled attempts get the same
-    error whether or not the account exists.
+    error whether or not the account exists. A refusal is committed; on success the throttle's
+    count is cleared but not committed here: ``record_sign_in`` commits it with the completed
+    sign-in, and a sign-in abandoned at the second factor keeps its count.
     """
     email = normalise_email(email)
     ip = audit.client_ip()
     key = _account_key(email)
     user = find(email)
     if _throttled(key, ip):
-        _refuse(key, ip, user, "throttled")
-        raise SignInThrottled(current_app.config["SIGNIN_THROTTLE_MINUTES"])
+        _refuse(key, ip, user, "throttled", _throttled_error())
     if user is None:
         burn_verification_time(password)
-        _refuse(key, ip, None, "unknown_account")
-        raise SignInRefused()
+        _refuse(key, ip, None, "unknown_account", SignInRefused())
     if not verify_password(user.password_hash, password) or not user.active:
-        _refuse(key, ip, user, "wrong_password" if user.active else "disabled")
-        raise SignInRefused()
+        _refuse(key, ip, user, "wrong_password" if user.active else "disabled", SignInRefused())
     db.session.execute(delete(SignInFailure).where(SignInFailure.account_key == key))
     return user
 
 
 def check_second_factor(user: User, code: str) -> None:
-    """Accept a TOTP or recovery code for ``user``; failures count towards the throttle."""
+    """Accept a TOTP or recovery code for ``user``; failures count towards the throttle.
+
+    A refusal is committed; an accepted code is used up in the session and committed by
+    ``record_sign_in`` with the completed sign-in that follows it.
+    """
     ip = audit.client_ip()
     key = _account_key(user.email)
     if _throttled(key, ip):
-        _refuse(key, ip, user, "throttled")
-        raise SignInThrottled(current_app.config["SIGNIN_THROTTLE_MINUTES"])
-    if _use_second_factor(user, code):
-        return
-    _refuse(key, ip, user, "wrong_second_factor")
-    raise SecondFactorRefused()
+        _refuse(key, ip, user, "throttled", _throttled_error())
+    if not _use_second_factor(user, code):
+        _refuse(key, ip, user, "wrong_second_factor", SecondFactorRefused())
 
 
 def _use_second_factor(user: User, code: str) -> bool:
@@ -274,17 +287,17 @@ def enrol_two_factor(user: User, secret: str, code: str) -> list[str]:
     step = two_factor.matching_step(secret, code, None)
     if step is None:
         raise SecondFactorRefused()
-    return _install_authenticator(user, secret, step, "two_factor_enabled")
+    with unit_of_work(db.session):
+        return _install_authenticator(user, secret, step, "two_factor_enabled")
 
 
 def _install_authenticator(user: User, secret: str, step: int, action: str) -> list[str]:
     """Tie ``user`` to the app showing ``secret`` (its code of ``step`` used up); new recovery
-    codes are returned, shown once. Audited as ``action`` and committed."""
+    codes are returned, shown once. Audited as ``action``; the caller commits."""
     user.totp_secret = secret
     user.totp_last_step = step
     codes = two_factor.new_recovery_codes(user)
     audit.record(action, target_type="user", target_id=user.id, actor=user)
-    db.session.commit()
     return codes
 
 
@@ -304,23 +317,24 @@ def replace_two_factor(
     if step is None:
         raise SecondFactorRefused()
     if not _use_second_factor(user, current_code):
-        _refuse(_account_key(user.email), audit.client_ip(), user, "wrong_second_factor", refused)
-        raise CurrentSecondFactorRefused()
-    return _install_authenticator(user, secret, step, "two_factor_replaced")
+        key, ip = _account_key(user.email), audit.client_ip()
+        _refuse(key, ip, user, "wrong_second_factor", CurrentSecondFactorRefused(), refused)
+    with unit_of_work(db.session):
+        return _install_authenticator(user, secret, step, "two_factor_replaced")
 
 
 def record_sign_in(user: SignsIn) -> None:
     """Note a completed sign-in (after any second factor) in the user and the audit log."""
-    user.last_sign_in_at = utcnow()
-    audit.record("sign_in", target_type="user", target_id=user.id, actor=user)
-    db.session.commit()
+    with unit_of_work(db.session):
+        user.last_sign_in_at = utcnow()
+        audit.record("sign_in", target_type="user", target_id=user.id, actor=user)
 
 
 def sign_out(user: User) -> None:
     """End every session of ``user``: signing out here signs out everywhere."""
-    user.end_all_sessions()
-    audit.record("sign_out", target_type="user", target_id=user.id, actor=user)
-    db.session.commit()
+    with unit_of_work(db.session):
+        user.end_all_sessions()
+        audit.record("sign_out", target_type="user", target_id=user.id, actor=user)
 
 
 def _require_acceptable(password: str) -> None:
@@ -346,19 +360,18 @@ def _require_current_password(user: User, password: str, refused: str) -> None:
     ip = audit.client_ip()
     key = _account_key(user.email)
     if _throttled(key, ip):
-        _refuse(key, ip, user, "throttled", refused)
-        raise SignInThrottled(current_app.config["SIGNIN_THROTTLE_MINUTES"])
+        _refuse(key, ip, user, "throttled", _throttled_error(), refused)
     if not verify_password(user.password_hash, password):
-        _refuse(key, ip, user, "wrong_password", refused)
-        raise InvalidPassword(_l("รหัสผ่านปัจจุบันไม่ถูกต้อง"))
+        wrong = InvalidPassword(_l("รหัสผ่านปัจจุบันไม่ถูกต้อง"))
+        _refuse(key, ip, user, "wrong_password", wrong, refused)
 
 
 def change_password(user: User, current: str, new: str) -> None:
     """Replace the password after checking the current one; other sessions end."""
     _require_current_password(user, current, "password_change_refused")
-    _replace_password(user, new)
-    audit.record("password_changed", target_type="user", target_id=user.id, actor=user)
-    db.session.commit()
+    with unit_of_work(db.session):
+        _replace_password(user, new)
+        audit.record("password_changed", target_type="user", target_id=user.id, actor=user)
 
 
 def update_user(
@@ -376,28 +389,28 @@ def update_user(
     wanted_roles = parse_roles(roles)
     access_role_change(actor, user, wanted_roles)
     codes = sorted(set(department_codes))
-    if new_password:
-        _replace_password(user, new_password)
-    before = {"roles": sorted(user.roles), "active": user.active}
-    user.display_name = display_name.strip() or user.display_name
-    user.set_roles(wanted_roles)
-    user.departments = _departments(db.session, codes)
-    if user.active and not active:
-        user.end_all_sessions()
-    user.active = active
-    audit.record(
-        "user_updated",
-        target_type="user",
-        target_id=user.id,
-        detail={
-            "before": before,
-            "roles": sorted(wanted_roles),
-            "departments": codes,
-            "active": active,
-            "password_reset": bool(new_password),
-        },
-    )
-    db.session.commit()
+    with unit_of_work(db.session) as session:
+        if new_password:
+            _replace_password(user, new_password)
+        before = {"roles": sorted(user.roles), "active": user.active}
+        user.display_name = display_name.strip() or user.display_name
+        user.set_roles(wanted_roles)
+        user.departments = _departments(session, codes)
+        if user.active and not active:
+            user.end_all_sessions()
+        user.active = active
+        audit.record(
+            "user_updated",
+            target_type="user",
+            target_id=user.id,
+            detail={
+                "before": before,
+                "roles": sorted(wanted_roles),
+                "departments": codes,
+                "active": active,
+                "password_reset": bool(new_password),
+            },
+        )
 
 
 def set_integrity_role(email: str, held: bool, via: str) -> bool:
@@ -413,26 +426,26 @@ def set_integrity_role(email: str, held: bool, via: str) -> bool:
         return False
     before = sorted(user.roles)
     roles = user.roles | {Role.INTEGRITY} if held else user.roles - {Role.INTEGRITY}
-    user.set_roles(roles)
-    audit.record(
-        "integrity_granted" if held else "integrity_revoked",
-        target_type="user",
-        target_id=user.id,
-        detail={"before": before, "roles": sorted(roles), "via": via},
-    )
-    db.session.commit()
+    with unit_of_work(db.session):
+        user.set_roles(roles)
+        audit.record(
+            "integrity_granted" if held else "integrity_revoked",
+            target_type="user",
+            target_id=user.id,
+            detail={"before": before, "roles": sorted(roles), "via": via},
+        )
     return True
 
 
 def set_active(user: User, active: bool) -> None:
     """Enable or disable an account; disabling ends its sessions at once."""
-    user.active = active
-    if not active:
-        user.end_all_sessions()
-    audit.record(
-        "user_enabled" if active else "user_disabled", target_type="user", target_id=user.id
-    )
-    db.session.commit()
+    with unit_of_work(db.session):
+        user.active = active
+        if not active:
+            user.end_all_sessions()
+        audit.record(
+            "user_enabled" if active else "user_disabled", target_type="user", target_id=user.id
+        )
 
 
 def load_session_user(session_id: str) -> User | None:

@@ -23,7 +23,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.credentials import seal, unseal
-from app.database import AnySession
+from app.database import AnySession, unit_of_work
 from app.organizations.models import Organization
 from app.organizations.services import OrganizationError
 
@@ -98,6 +98,6 @@ def set_line_credentials(
         c.isspace() for c in secret + access_token
     ):
         raise OrganizationError("channel secret หรือ access token ของ LINE ไม่ถูกต้อง")
-    organization.line_secret_sealed = seal(secret) if secret else None
-    organization.line_token_sealed = seal(access_token) if access_token else None
-    session.commit()
+    with unit_of_work(session):
+        organization.line_secret_sealed = seal(secret) if secret else None
+        organization.line_token_sealed = seal(access_token) if access_token else None

@@ -20,7 +20,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.config import is_tile_url
-from app.database import AnySession
+from app.database import AnySession, unit_of_work
 from app.organizations.models import Organization, OrganizationHost, OrganizationType
 from app.organizations.scope import current_organization_id, organization_scope
 
@@ -107,15 +107,17 @@ def create_organization(
         raise OrganizationError(f"มีหน่วยงาน {slug} อยู่แล้ว")
     if not name_th.strip():
         raise OrganizationError("กรุณาระบุชื่อหน่วยงาน")
-    organization = Organization(slug=slug, name_th=name_th.strip(), type=OrganizationType(type_))
-    _apply(organization, area, **settings)
-    session.add(organization)
-    _set_hosts(session, organization, _check_hosts(hosts))
-    session.flush()
-    with organization_scope(organization.id):
-        for seeder in _seeders:
-            seeder(session)
-    session.commit()
+    with unit_of_work(session):
+        organization = Organization(
+            slug=slug, name_th=name_th.strip(), type=OrganizationType(type_)
+        )
+        _apply(organization, area, **settings)
+        session.add(organization)
+        _set_hosts(session, organization, _check_hosts(hosts))
+        session.flush()
+        with organization_scope(organization.id):
+            for seeder in _seeders:
+                seeder(session)
     return organization
 
 
@@ -132,10 +134,10 @@ def update_organization(
         _check_slug(settings["slug"])
     if "type" in settings:
         settings["type"] = OrganizationType(settings["type"])
-    _apply(organization, area, **settings)
-    if hosts is not None:
-        _set_hosts(session, organization, _check_hosts(hosts))
-    session.commit()
+    with unit_of_work(session):
+        _apply(organization, area, **settings)
+        if hosts is not None:
+            _set_hosts(session, organization, _check_hosts(hosts))
     return organization
 
 

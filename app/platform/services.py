@@ -26,6 +26,7 @@ from app.auth.services import (
     load_session_user,
     normalise_email,
 )
+from app.database import unit_of_work
 from app.extensions import db
 from app.models import utcnow
 from app.organizations.models import Organization
@@ -80,25 +81,23 @@ def create_platform_account(
     An administrator gets an authenticator secret (``totp_secret``, else a new one) that the
     command shows once. Audited in the platform's log, whatever scope the caller runs in.
     """
-    with platform_scope():
+    with platform_scope(), unit_of_work(db.session):
         account = _create_platform_account(email, display_name, password, kind, province, district)
         if account.needs_two_factor:
             account.totp_secret = totp_secret or two_factor.new_secret()
-        db.session.commit()
-        return account
+    return account
 
 
 def reset_two_factor(email: str) -> PlatformAccount:
     """Give a platform administrator a new authenticator secret (a lost phone); sessions end."""
-    with platform_scope():
+    with platform_scope(), unit_of_work(db.session):
         account = platform_account_by_email(email)
         if account is None or not account.needs_two_factor:
             raise PlatformError(_l("ไม่พบผู้ดูแลแพลตฟอร์มที่ใช้อีเมลนี้"))
         account.totp_secret, account.totp_last_step = two_factor.new_secret(), None
         account.end_all_sessions()
         audit.record("two_factor_reset", target_type="platform_account", target_id=account.id)
-        db.session.commit()
-        return account
+    return account
 
 
 def _create_platform_account(
@@ -180,36 +179,39 @@ def invite_first_admin(
         raise PlatformError(_l("อีเมลนี้เป็นบัญชีแพลตฟอร์ม เชิญเป็นผู้ดูแลของหน่วยงานไม่ได้"))
     if _has_admin(organization):
         raise PlatformError(_l("หน่วยงานนี้มีผู้ดูแลระบบแล้ว ผู้ดูแลของหน่วยงานเป็นผู้เพิ่มบัญชีต่อไป"))
-    now = utcnow()
-    db.session.execute(
-        update(Invitation)
-        .where(Invitation.organization_id == organization.id, Invitation.used_at.is_(None))
-        .values(expires_at=now)
-    )
-    code = secrets.token_urlsafe(32)
-    db.session.add(
-        Invitation(
-            organization_id=organization.id,
-            email=email,
-            display_name=display_name.strip() or email,
-            code_hash=_code_hash(code),
-            expires_at=now + timedelta(hours=INVITATION_HOURS),
-            invited_by=actor.id,
+    with unit_of_work(db.session):
+        now = utcnow()
+        db.session.execute(
+            update(Invitation)
+            .where(Invitation.organization_id == organization.id, Invitation.used_at.is_(None))
+            .values(expires_at=now)
         )
-    )
-    detail = {"email": email, "organization": organization.slug}
-    audit.record(
-        "first_admin_invited", target_type="organization", target_id=organization.id, detail=detail
-    )
-    with organization_scope(organization.id):
+        code = secrets.token_urlsafe(32)
+        db.session.add(
+            Invitation(
+                organization_id=organization.id,
+                email=email,
+                display_name=display_name.strip() or email,
+                code_hash=_code_hash(code),
+                expires_at=now + timedelta(hours=INVITATION_HOURS),
+                invited_by=actor.id,
+            )
+        )
+        detail = {"email": email, "organization": organization.slug}
         audit.record(
             "first_admin_invited",
             target_type="organization",
             target_id=organization.id,
             detail=detail,
         )
-        link = organization_base_url() + INVITATION_PATH + code
-    db.session.commit()
+        with organization_scope(organization.id):
+            audit.record(
+                "first_admin_invited",
+                target_type="organization",
+                target_id=organization.id,
+                detail=detail,
+            )
+            link = organization_base_url() + INVITATION_PATH + code
     return link
 
 
