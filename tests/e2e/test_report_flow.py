@@ -82,6 +82,7 @@ def test_executive_reads_the_report_and_an_officer_edits_a_measure(
     # An officer of สำนักปลัด, on a phone: edits the first measure of the round.
     officer = _sign_in(page.context, live_server, "office@demo.example.com")
     expect(officer.locator("#measures")).to_be_visible()
+    officer.wait_for_load_state("load")  # measured with its stylesheet applied, even under load
     width = officer.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, width  # no sideways scroll; wide tables scroll inside their box
     officer.locator("#measures summary", has_text="แก้ไขมาตรการนี้").first.click()

@@ -106,5 +106,10 @@ def test_officer_resolves_with_an_after_photo_and_the_resident_sees_before_and_a
     after = pair.locator(".after img").bounding_box()
     assert after["x"] > before["x"] + before["width"] - 1
     assert abs(after["y"] - before["y"]) < 5
-    loaded = pair.locator(".after img").evaluate("img => img.complete && img.naturalWidth")
+    pair.scroll_into_view_if_needed()  # the photos load lazily: wait for the after one
+    page.wait_for_function(
+        "() => { const img = document.querySelector('#before-after .after img');"
+        " return img !== null && img.complete && img.naturalWidth > 0; }"
+    )
+    loaded = pair.locator(".after img").evaluate("img => img.naturalWidth")
     assert loaded == 60
