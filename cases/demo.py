@@ -20,7 +20,7 @@ from app.models import utcnow
 from app.organizations.scope import organization_scope
 from app.statuses import Status
 from cases.models import Case, CaseEvent, CaseKind, Category, Channel, EventType
-from cases.services import CaseSubmission, _new_case
+from cases.services import CaseSubmission, new_case_row
 
 CASES_PER_ROUND = 60
 RANDOM_SEED = 2569
@@ -231,7 +231,7 @@ def seed_demo_cases(
             privacy_acknowledged=True,
             received_at=plan.received,
         )
-        case = _new_case(session, sub, plan.category)
+        case = new_case_row(session, sub, plan.category)
         session.add(case)
         session.flush()
         _event(case, plan.received, EventType.RECEIVED, is_public=True, to_status=Status.RECEIVED)

@@ -27,7 +27,7 @@ from app.organizations.scope import crossing_into
 from app.organizations.services import profile_of
 from cases.messages import notify_officers_of_new_case
 from cases.models import Attachment, Case, Category
-from cases.services import CaseSubmission, _new_case, received_event
+from cases.services import CaseSubmission, new_case_row, received_event
 
 
 class NoCategoryThere(LookupError):
@@ -122,7 +122,7 @@ def receive_forwarded(session: AnySession, case: Case, origin_id: int, target_id
         category = _category_there(session, category_code)
         if category is None:
             raise NoCategoryThere(target_id)
-        there = _new_case(session, _resubmission(case), category)
+        there = new_case_row(session, _resubmission(case), category)
         there.forwarded_from_organization_id = origin_id
         there.privacy_notice_version = case.privacy_notice_version
         session.add(there)

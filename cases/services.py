@@ -176,7 +176,9 @@ def validate_submission(session: AnySession, sub: CaseSubmission) -> Category:
     return category
 
 
-def _new_case(session: AnySession, sub: CaseSubmission, category: Category) -> Case:
+def new_case_row(session: AnySession, sub: CaseSubmission, category: Category) -> Case:
+    """A case row for ``sub`` with its tracking code and due dates, in the caller's transaction
+    (``submit_case`` for intake; forwarding and the demo build cases the same way)."""
     received_at = sub.received_at or utcnow()
     received_day = local_date(received_at)
     fiscal_year = fiscal_year_be(received_day)
@@ -219,7 +221,7 @@ def submit_case(sub: CaseSubmission, entered_by: User | None = None) -> Submitte
     """
     with unit_of_work(db.session) as session:
         category = validate_submission(session, sub)
-        case = _new_case(session, sub, category)
+        case = new_case_row(session, sub, category)
         session.add(case)
         session.flush()
         for attachment in staged_attachments(sub.staging_token):
