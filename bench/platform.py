@@ -1,8 +1,9 @@
 """Benchmark: one platform of 2,000 bodies and 10,000,000 cases on PostgreSQL (issue 14).
 
-Creates its own database (``bench_platform``), migrates it as the server's admin (the tables'
-owner), and generates in the server, with ``INSERT ... SELECT`` from ``generate_series`` (the
-cases' secondary indexes dropped during the load and rebuilt after it, as any bulk load does):
+Creates its own database (``bench_platform``, or ``BENCH_DATABASE``), migrates it as the server's
+admin (the tables' owner), and generates in the server, with ``INSERT ... SELECT`` from
+``generate_series`` (the cases' secondary indexes dropped during the load and rebuilt after it, as
+any bulk load does):
 
 - 2,000 organizations in 10 provinces of 200 bodies; body *r* (by id) gets a share of the cases
   proportional to ``1 / r`` (Zipf's law: a few large bodies, most small, as in life);
@@ -23,7 +24,8 @@ as the app serves), through the app's own code in each body's ``organization_sco
 
 each next to a plain ``count(*)`` over the same rows, with the ratio. ``--explain`` prints
 ``EXPLAIN (ANALYZE, BUFFERS)`` of every statement one run of each sends. The database and the
-role are dropped at the end (``--keep`` keeps them for another run with ``--reuse``).
+role are dropped at the end (``--keep`` keeps them for another run with ``--reuse``, which first
+upgrades a kept database to the migrations' head).
 
     .venv/bin/python bench/platform.py [--cases 10000000] [--organizations 2000] [--runs 40]
                                        [--keep] [--reuse] [--explain]
@@ -75,8 +77,8 @@ from rongrian import create_app  # noqa: E402
 ADMIN_URL = os.environ.get(
     "BENCH_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-DATABASE = "bench_platform"
-APP_ROLE = "bench_platform_app"
+DATABASE = os.environ.get("BENCH_DATABASE", "bench_platform")
+APP_ROLE = f"{DATABASE}_app"
 PASSWORD = "bench-password-2569"
 SUPERVISOR = "bench-supervisor@example.com"
 OFFICER = "bench-officer@example.com"
@@ -246,7 +248,7 @@ def _index_definitions(conn: Connection, table: str) -> dict[str, str]:
 
 
 def _grant_app_role(conn: Connection) -> None:
-    conn.execute(text(f"CREATE ROLE {APP_ROLE} LOGIN"))
+    """Give the app's role what the app needs: again after a migration of a kept database."""
     conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {APP_ROLE}"))
     conn.execute(
         text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}")
@@ -266,6 +268,7 @@ def create_database(cases: int, organizations: int) -> None:
         seed_reference_data(Session(bind=conn))  # the first body's, in the default scope
         _run_script(conn, ORGANIZATIONS_SQL, n=organizations, provinces=list(PROVINCES))
         _run_script(conn, SHARES_SQL, cases=cases)
+        conn.execute(text(f"CREATE ROLE {APP_ROLE} LOGIN"))
         _grant_app_role(conn)
     with engine.begin() as conn:
         conn.execute(text("SET maintenance_work_mem = '1GB'"))
@@ -297,6 +300,15 @@ def create_database(cases: int, organizations: int) -> None:
         conn.execute(text("VACUUM ANALYZE"))
     engine.dispose()
     print(f"  {'generated in all':<44} {time.perf_counter() - started:7.1f} s")
+
+
+def upgrade_kept_database() -> None:
+    """Bring a database kept by ``--keep`` to the migrations' head, as an install upgrades."""
+    migrate.upgrade(database_url())
+    engine = create_engine(database_url())
+    with engine.begin() as conn:
+        _grant_app_role(conn)
+    engine.dispose()
 
 
 def add_staff(organization_id: int) -> None:
@@ -543,7 +555,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="use a database kept before")
     parser.add_argument("--explain", action="store_true", help="print the measured plans")
     args = parser.parse_args()
-    if not args.reuse:
+    if args.reuse:
+        upgrade_kept_database()
+    else:
         create_database(args.cases, args.organizations)
     config = Config(SECRET_KEY="bench", DATABASE_URL=database_url(APP_ROLE), TESTING=True)
     config.extra["PASSWORD_HASH_FAST"] = True

@@ -25,9 +25,9 @@ from app.queue import (
     local_day_range,
     status_tab_conditions,
     status_tab_counts,
-    text_search,
 )
-from cases.models import CASE_SEARCH_COLUMNS, Case
+from cases.models import Case
+from cases.search import matching_cases
 from review.access import visibility
 
 PAGE_SIZE = 25
@@ -72,7 +72,7 @@ def _filters(user: User, query: QueueQuery) -> list[ColumnElement[bool]]:
     if query.overdue:
         conditions.append(overdue_condition(Case, today_in_thailand()))
     conditions.extend(local_day_range(Case.received_at, query.received_from, query.received_to))
-    search = text_search(query.q, *(getattr(Case, column) for column in CASE_SEARCH_COLUMNS))
+    search = matching_cases(db.session, query.q)
     if search is not None:
         conditions.append(search)
     return conditions

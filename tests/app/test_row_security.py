@@ -1,17 +1,13 @@
 """PostgreSQL's row-level security, the second wall behind the ORM's scope.
 
-Superusers (the suite's ``postgres``) and the tables' owner bypass row-level security, so these
-tests switch the test's connection to a plain role they create (``SET LOCAL ROLE``: the role's
-privileges and policies from then on, for this transaction only; the role itself is rolled back
-with the test).
+These tests act as a plain role (``tests.row_security.become_app_role``): superusers and the
+tables' owner bypass row-level security.
 """
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import ProgrammingError
 
 from app.extensions import db
@@ -21,21 +17,9 @@ from app.organizations.scope import organization_scope, platform_scope
 from app.organizations.services import create_organization, resolve_area
 from cases.models import Case
 from tests.factories import make_case, make_user
+from tests.row_security import become_app_role
 
 pytestmark = pytest.mark.postgres_only
-
-
-def _become_app_role(connection: Connection) -> str:
-    """Create a role that owns nothing, grant it what the app needs, and act as it."""
-    role = f"rongrian_app_{uuid.uuid4().hex[:8]}"
-    connection.execute(text(f"CREATE ROLE {role} NOLOGIN"))
-    connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {role}"))
-    connection.execute(
-        text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
-    )
-    connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"))
-    connection.execute(text(f"SET LOCAL ROLE {role}"))
-    return role
 
 
 def _second_body() -> Organization:
@@ -82,7 +66,7 @@ def test_a_query_that_forgot_its_scope_sees_no_rows(app):
     make_case()
     make_user()
     connection = db.session.connection()
-    _become_app_role(connection)
+    become_app_role(connection)
     connection.execute(text("SELECT set_config('rongrian.organization_id', '', true)"))
     for table in sorted(owned_tables()):
         count = connection.scalar(text(f"SELECT count(*) FROM {table}"))  # noqa: S608
@@ -98,7 +82,7 @@ def test_one_bodys_setting_shows_and_accepts_only_its_rows(app):
     make_case()
     first = db.session.scalar(select(func.min(Organization.id)))
     connection = db.session.connection()
-    _become_app_role(connection)
+    become_app_role(connection)
     connection.execute(
         text("SELECT set_config('rongrian.organization_id', :v, true)"), {"v": str(b.id)}
     )
@@ -123,7 +107,7 @@ def test_the_app_works_as_a_role_under_the_policies(app, client):
         theirs, _ = make_case()
     db.session.commit()
     db.session.expunge_all()
-    _become_app_role(db.session.connection())
+    become_app_role(db.session.connection())
     case, _ = make_case()
     assert case.organization_id != b.id
     assert db.session.scalar(select(func.count()).select_from(Case)) == 1

@@ -18,10 +18,10 @@ from cases.models import Case
 from line_bot.models import LineWebhookEvent
 from line_bot.services import process_ready
 from notifications.worker import worker_for
-from tests.app.test_row_security import _become_app_role
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_webhook import line_event, sign, signed_post, webhook_body
 from tests.line_bot.conftest import SECRET, Resident, file_case
+from tests.row_security import become_app_role
 
 B_SECRET = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0"
 B_TOKEN = "token-of-body-b"
@@ -147,7 +147,7 @@ def test_each_body_gets_its_rich_menu_on_its_own_account(line_app, line_api):
 @pytest.mark.postgres_only
 def test_events_land_in_their_body_behind_row_level_security(line_app, line_api):
     body = body_with_account()
-    _become_app_role(db.session.connection())
+    become_app_role(db.session.connection())
     response = signed_post(
         line_app.test_client(),
         webhook_body(line_event("follow")),

@@ -18,9 +18,9 @@ from app.outbox import Notification
 from cases.models import Case
 from line_bot.models import LineWebhookEvent
 from notifications.worker import worker_for
-from tests.app.test_row_security import _become_app_role
 from tests.fakes.line_api import FakeLineApi
 from tests.line_bot.conftest import Resident, file_case
+from tests.row_security import become_app_role
 
 PLATFORM_SECRET = "p1a7f0rm" * 4
 PLATFORM_TOKEN = "platform-access-token"
@@ -90,7 +90,7 @@ def test_a_typed_subdistrict_files_the_case_with_the_body_serving_it(villager, l
 
 @pytest.mark.postgres_only
 def test_the_platform_flow_holds_behind_row_level_security(villager):
-    _become_app_role(db.session.connection())
+    become_app_role(db.session.connection())
     villager.say("แจ้งเรื่อง")
     assert "อบต.จอหอ" in villager.say("จอหอ")[0]
     assert "รับเรื่องแล้ว" in file_case(villager)[0]

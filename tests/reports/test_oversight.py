@@ -29,6 +29,7 @@ from tests.factories import USER_PASSWORD, make_user
 from tests.integrity.conftest import make_report
 from tests.platform_helpers import make_platform_account, platform_client
 from tests.reports.conftest import TODAY, add_case, bkk
+from tests.row_security import become_app_role
 
 ROUND_1 = {"fy": "2569", "round": "1"}
 PERIOD = Period.for_round(2569, 1)
@@ -216,10 +217,8 @@ def test_only_oversight_accounts_open_the_oversight_pages(app, bodies):
 
 @pytest.mark.postgres_only
 def test_postgres_read_policy_shows_only_the_listed_bodies_and_refuses_writes(app, bodies):
-    from tests.app.test_row_security import _become_app_role
-
     connection = db.session.connection()
-    _become_app_role(connection)
+    become_app_role(connection)
     connection.execute(
         text(
             "SELECT set_config('rongrian.organization_id', '', true), "

@@ -35,6 +35,7 @@ from review import services
 from review.errors import CaseNotVisible
 from tests.app.test_isolation import _client
 from tests.factories import make_case, make_user, sign_in
+from tests.row_security import become_app_role
 
 JOHO = "300116"  # ตำบลจอหอ, อำเภอเมืองนครราชสีมา
 NONG_RAWIANG = "300106"  # ตำบลหนองระเวียง, the same อำเภอ
@@ -339,13 +340,11 @@ def test_forwarding_needs_the_same_rights_as_forwarding_to_an_agency(app, bodies
 
 @pytest.mark.postgres_only
 def test_forwarding_works_as_the_apps_role_under_row_level_security(app, bodies):
-    from tests.app.test_row_security import _become_app_role
-
     case, result = make_case(with_attachment=True)
     officer = make_user(roles=("officer",))
     db.session.commit()
     db.session.expunge_all()
-    _become_app_role(db.session.connection())
+    become_app_role(db.session.connection())
     case = db.session.get(Case, case.id)
     assert case is not None
 
