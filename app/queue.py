@@ -8,9 +8,9 @@
   skipped row, so page 5,000 of a million cases costs as much as reading them all; a keyset page
   starts from the last row seen with an index range scan, so every page costs the same.
   The price is "previous / next" links instead of page numbers, which suits a work queue.
-- ``count_by``: how many rows per value of a column.
 - ``STATUS_TABS``, ``status_tab_conditions``, ``status_tab_counts``: the status tabs of a queue
-  (open, each status, all) over the statuses both tracks share.
+  (open, each status, all) over the statuses both tracks share, each status counted up to
+  ``COUNT_CAP``.
 """
 
 from __future__ import annotations
@@ -42,6 +42,10 @@ from app.statuses import CLOSED_STATUSES, OPEN_STATUSES, Status
 from app.thai_text import search_words
 
 MAX_SEARCH_WORDS = 8
+# A status tab counts up to this many rows and past it shows "1000+": counting every case of a
+# large body on each page view costs about as much as reading them (bench/platform.py: 0.5-1 s for
+# a body of 1.2 M cases), while a capped count reads at most this many index entries per status.
+COUNT_CAP = 1000
 # Tabs of a queue: the open records (the default), each status, everything.
 STATUS_TABS = ("open", *[s.value for s in Status], "all")
 
@@ -105,12 +109,24 @@ class Page:
     prev_cursor: str | None
 
 
+@dataclass(frozen=True)
+class TabCounts:
+    """How many rows each status tab holds; a tab in ``capped`` holds at least that many."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    capped: frozenset[str] = frozenset()
+
+    def shown(self, tab: str) -> str:
+        """The count as the tab shows it: ``"1000+"`` when capped."""
+        return f"{self.counts.get(tab, 0)}{'+' if tab in self.capped else ''}"
+
+
 @dataclass
 class QueueResult:
     """One page of a queue and the count behind each status tab."""
 
     page: Page
-    counts: dict[str, int] = field(default_factory=dict)
+    tabs: TabCounts = field(default_factory=TabCounts)
 
 
 def _parse_cursor(cursor: str | None) -> tuple[str, int] | None:
@@ -163,14 +179,6 @@ def _row_id(row: Any, order: SortOrder) -> int:
     return int(getattr(row, order.columns[-1].key))
 
 
-def count_by(
-    session: AnySession, column: Any, conditions: Sequence[ColumnElement[bool]]
-) -> dict[str, int]:
-    """How many rows per value of ``column`` satisfy ``conditions`` (for tabs)."""
-    stmt = select(column, func.count()).where(*conditions).group_by(column)
-    return {str(value): int(count) for value, count in session.execute(stmt)}
-
-
 def status_tab_conditions(column: Any, tab: str) -> list[ColumnElement[bool]]:
     """Conditions on the status ``column`` keeping the rows of ``tab``.
 
@@ -185,14 +193,35 @@ def status_tab_conditions(column: Any, tab: str) -> list[ColumnElement[bool]]:
 
 
 def status_tab_counts(
-    session: AnySession, column: Any, conditions: Sequence[ColumnElement[bool]]
-) -> dict[str, int]:
-    """How many rows satisfying ``conditions`` each status tab holds (one grouped count)."""
-    by_status = count_by(session, column, conditions)
-    counts = {status.value: by_status.get(status.value, 0) for status in Status}
-    counts["open"] = sum(counts[s] for s in OPEN_STATUSES)
-    counts["all"] = counts["open"] + sum(counts[s] for s in CLOSED_STATUSES)
-    return counts
+    session: AnySession,
+    column: Any,
+    conditions: Sequence[ColumnElement[bool]],
+    cap: int = COUNT_CAP,
+) -> TabCounts:
+    """How many rows satisfying ``conditions`` each status tab holds, each status up to ``cap``.
+
+    One statement of a limited count per status: each reads at most ``cap + 1`` rows of its
+    status, in order from an index that starts with the status (after the organization).
+    "open" and "all" add up their statuses, and are capped when one of them is.
+    """
+    statuses = [status.value for status in Status]
+    found = session.execute(select(*(_limited_count(column, s, conditions, cap) for s in statuses)))
+    by_status = dict(zip(statuses, found.one(), strict=True))
+    capped = {status for status, count in by_status.items() if count > cap}
+    counts = {status: min(count, cap) for status, count in by_status.items()}
+    for tab, members in (("open", OPEN_STATUSES), ("all", OPEN_STATUSES | CLOSED_STATUSES)):
+        counts[tab] = sum(counts[s] for s in members)
+        if capped & members:
+            capped.add(tab)
+    return TabCounts(counts, frozenset(capped))
+
+
+def _limited_count(
+    column: Any, status: str, conditions: Sequence[ColumnElement[bool]], cap: int
+) -> Any:
+    """``min(rows of status, cap + 1)`` as a scalar subquery."""
+    rows = select(column).where(column == status, *conditions).limit(cap + 1).subquery()
+    return select(func.count()).select_from(rows).scalar_subquery()
 
 
 def query_url(**changes: Any) -> str:

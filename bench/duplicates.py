@@ -49,6 +49,7 @@ from sqlalchemy.exc import OperationalError  # noqa: E402
 
 from app import create_app, migrate  # noqa: E402
 from app.config import Config  # noqa: E402
+from app.database import unit_of_work  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.thai_text import words  # noqa: E402
 from cases import similarity  # noqa: E402
@@ -290,7 +291,8 @@ def time_suggestions(url: str, open_cases: int, closed_cases: int, queries: int)
     pairs = load_pairs()
     print(f"\n{url.split('@')[-1]}")
     with app.app_context():
-        seed_reference_data(db.session)
+        with unit_of_work(db.session):
+            seed_reference_data(db.session)
         categories = _seed(open_cases, closed_cases, pairs)
         drafts = [
             Side(**{**pair.a.__dict__, "category_id": categories[pair.a.category].id})

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import migrate
 from app.config import Config
+from app.database import unit_of_work
 from app.extensions import db
 from cases.messages import notify_resident
 from cases.models import Case
@@ -53,7 +54,8 @@ def main() -> None:
         )
         app = create_app(config)
         with app.app_context():
-            seed_reference_data(db.session)
+            with unit_of_work(db.session):
+                seed_reference_data(db.session)
             worker = worker_for(app.config, db.new_session)
             cases = [make_case(line_user_id=f"U{n:032x}")[0] for n in range(CASES)]
             db.session.commit()  # end the read transaction: on SQLite it holds the write lock

@@ -61,6 +61,7 @@ from app import migrate  # noqa: E402
 from app.auth.models import User  # noqa: E402
 from app.auth.services import create_user  # noqa: E402
 from app.config import Config  # noqa: E402
+from app.database import unit_of_work  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.organizations.scope import organization_scope, platform_scope  # noqa: E402
 from bench.reports import CASE_TEXTS  # noqa: E402
@@ -265,7 +266,8 @@ def create_database(cases: int, organizations: int) -> None:
     migrate.upgrade(database_url())
     engine = create_engine(database_url())
     with engine.begin() as conn:
-        seed_reference_data(Session(bind=conn))  # the first body's, in the default scope
+        with unit_of_work(Session(bind=conn)) as session:
+            seed_reference_data(session)  # the first body's, in the default scope
         _run_script(conn, ORGANIZATIONS_SQL, n=organizations, provinces=list(PROVINCES))
         _run_script(conn, SHARES_SQL, cases=cases)
         conn.execute(text(f"CREATE ROLE {APP_ROLE} LOGIN"))

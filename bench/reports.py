@@ -35,6 +35,7 @@ from sqlalchemy.engine import make_url
 
 from app import migrate
 from app.config import Config
+from app.database import unit_of_work
 from app.extensions import db
 from cases.seed import seed_reference_data
 from reports.periods import Period
@@ -128,7 +129,8 @@ def create_database(count: int) -> None:
     with engine.begin() as conn:
         from sqlalchemy.orm import Session
 
-        seed_reference_data(Session(bind=conn))
+        with unit_of_work(Session(bind=conn)) as session:
+            seed_reference_data(session)
         conn.execute(text(SEED_SQL), {"n": count})
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE"))

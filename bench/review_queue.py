@@ -30,6 +30,7 @@ from app import migrate  # noqa: E402
 from app.auth.services import create_user, user_by_email  # noqa: E402
 from app.calendar import add_working_days, fiscal_year_be, local_date  # noqa: E402
 from app.config import Config  # noqa: E402
+from app.database import unit_of_work  # noqa: E402
 from app.extensions import db  # noqa: E402
 from cases.models import Case, Category, Status  # noqa: E402
 from cases.seed import seed_reference_data  # noqa: E402
@@ -153,7 +154,8 @@ def main() -> None:
     config.extra["PASSWORD_HASH_FAST"] = True
     app = create_app(config)
     with app.app_context():
-        seed_reference_data(db.session)
+        with unit_of_work(db.session):
+            seed_reference_data(db.session)
         _staff()
         seconds = seed(args.cases)
         print(f"database: {url.split('@')[-1]}")

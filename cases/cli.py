@@ -6,6 +6,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from app.database import unit_of_work
 from app.extensions import db
 
 cases_cli = AppGroup("cases", help="General-track maintenance.")
@@ -17,7 +18,8 @@ def seed(demo: bool) -> None:
     """Insert reference data (departments, categories); with --demo, demo data. Idempotent."""
     from cases.seed import seed_reference_data
 
-    seed_reference_data(db.session)
+    with unit_of_work(db.session):
+        seed_reference_data(db.session)
     click.echo("reference data ready")
     if demo:
         from app.auth.demo import seed_demo_users

@@ -38,7 +38,11 @@ CATEGORIES = (
 
 
 def seed_reference_data(session: AnySession) -> None:
-    """Insert the default departments and categories that are missing (idempotent)."""
+    """Add the default departments and categories that are missing (idempotent).
+
+    A seeder of ``create_organization`` (``app.organizations.services.register_seeder``): it adds
+    to the caller's unit of work and commits nothing, so a body is made whole or not at all.
+    """
     departments = {d.code: d for d in session.scalars(select(Department))}
     for code, name_th, name_en in DEPARTMENTS:
         if code not in departments:
@@ -59,4 +63,4 @@ def seed_reference_data(session: AnySession) -> None:
                     sort_order=order,
                 )
             )
-    session.commit()
+    session.flush()

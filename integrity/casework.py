@@ -169,8 +169,8 @@ def run_queue(user: User, query: QueueQuery, size: int = PAGE_SIZE) -> QueueResu
     tab = status_tab_conditions(IntegrityReport.status, query.tab)
     stmt = select(IntegrityReport).where(*conditions, *tab)
     page = keyset_page(db.session, stmt, SORTS.get(query.sort, SORTS["due"]), query.cursor, size)
-    counts = status_tab_counts(db.session, IntegrityReport.status, conditions)
-    return QueueResult(page=page, counts=counts)
+    tabs = status_tab_counts(db.session, IntegrityReport.status, conditions)
+    return QueueResult(page=page, tabs=tabs)
 
 
 # --- changes -------------------------------------------------------------------------------

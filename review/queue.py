@@ -89,4 +89,4 @@ def run_queue(user: User, query: QueueQuery, size: int = PAGE_SIZE) -> QueueResu
         .options(selectinload(Case.category), selectinload(Case.assigned_to))
     )
     page = keyset_page(db.session, stmt, SORTS.get(query.sort, SORTS["due"]), query.cursor, size)
-    return QueueResult(page=page, counts=status_tab_counts(db.session, Case.status, conditions))
+    return QueueResult(page=page, tabs=status_tab_counts(db.session, Case.status, conditions))

@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 
 from app import migrate
 from app.config import Config
+from app.database import unit_of_work
 from app.extensions import db
 from cases.seed import seed_reference_data
 from rongrian import create_app
@@ -54,7 +55,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     migrate.upgrade(url)
     app = create_app(make_config(url, tmp_path_factory.mktemp("uploads")))
     with app.app_context():
-        seed_reference_data(db.session)
+        with unit_of_work(db.session):
+            seed_reference_data(db.session)
         db.session.remove()
     db.engine.dispose()  # type: ignore[union-attr]
     return url

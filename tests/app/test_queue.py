@@ -10,10 +10,11 @@ from sqlalchemy import func, select, text
 from app.calendar import BANGKOK
 from app.extensions import db
 from app.input import BadInput
+from app.organizations.scope import organization_scope
+from app.organizations.services import create_organization, resolve_area
 from app.queue import (
     STATUS_TABS,
     SortOrder,
-    count_by,
     keyset_page,
     local_day_range,
     status_tab_conditions,
@@ -158,15 +159,6 @@ def test_day_range_uses_thai_days(app):
     assert early.id in in_range and late.id not in in_range
 
 
-def test_count_by_groups_rows(app):
-    first, _ = make_case()
-    make_case()
-    first.status = "accepted"
-    db.session.commit()
-    counts = count_by(db.session, Case.status, [Case.subject.is_not(None)])
-    assert counts == {"received": 1, "accepted": 1}
-
-
 @pytest.fixture
 def cases_by_status(app) -> dict[str, int]:
     """One case in each of received, in_progress, closed and rejected: their ids by status."""
@@ -191,9 +183,33 @@ def test_status_tabs_keep_open_cases_one_status_or_everything(cases_by_status):
 
 
 def test_status_tab_counts_cover_every_tab_with_zeros(cases_by_status):
-    counts = status_tab_counts(db.session, Case.status, [Case.subject.is_not(None)])
-    assert set(counts) == set(STATUS_TABS)
+    tabs = status_tab_counts(db.session, Case.status, [Case.subject.is_not(None)])
+    counts = tabs.counts
+    assert set(counts) == set(STATUS_TABS) and not tabs.capped
     assert (counts["open"], counts["all"], counts["closed"], counts["accepted"]) == (2, 4, 1, 0)
+    assert status_tab_counts(db.session, Case.status, [Case.id == -1]).counts["all"] == 0
+
+
+def test_status_tab_counts_stop_at_the_cap_and_say_so(cases_by_status):
+    make_case()  # a second received case
+    tabs = status_tab_counts(db.session, Case.status, [], cap=1)
+    assert tabs.counts["received"] == 1 and "received" in tabs.capped
+    assert tabs.shown("received") == "1+" and tabs.shown("closed") == "1"
+    # "open" and "all" add their statuses up, and are at least that when one is capped.
+    assert (tabs.shown("open"), tabs.shown("all")) == ("2+", "4+")
+    assert tabs.capped == {"received", "open", "all"}
+    exact = status_tab_counts(db.session, Case.status, [], cap=2)
+    assert exact.counts["received"] == 2 and not exact.capped
+
+
+def test_status_tab_counts_keep_to_the_current_body(cases_by_status):
+    other = create_organization(
+        db.session, "tabs-b", name_th="อบต.แท็บ", area=resolve_area(None, None, ("300116",))
+    )
+    with organization_scope(other.id):
+        make_case()
+        assert status_tab_counts(db.session, Case.status, []).counts["all"] == 1
+    assert status_tab_counts(db.session, Case.status, []).counts["all"] == 4
 
 
 def test_thai_search_finds_word_forms_not_only_substrings(app):
