@@ -196,24 +196,38 @@ def status_tab_counts(
     session: AnySession,
     column: Any,
     conditions: Sequence[ColumnElement[bool]],
-    cap: int = COUNT_CAP,
+    cap: int | None = COUNT_CAP,
 ) -> TabCounts:
     """How many rows satisfying ``conditions`` each status tab holds, each status up to ``cap``.
 
     One statement of a limited count per status: each reads at most ``cap + 1`` rows of its
     status, in order from an index that starts with the status (after the organization).
-    "open" and "all" add up their statuses, and are capped when one of them is.
+    ``cap=None`` counts exactly, in one grouped pass over the rows: for conditions that find
+    their few rows by an index of their own (a search), which a count per status would repeat
+    once per status. "open" and "all" add up their statuses, and are capped when one of them is.
     """
     statuses = [status.value for status in Status]
-    found = session.execute(select(*(_limited_count(column, s, conditions, cap) for s in statuses)))
-    by_status = dict(zip(statuses, found.one(), strict=True))
-    capped = {status for status, count in by_status.items() if count > cap}
-    counts = {status: min(count, cap) for status, count in by_status.items()}
+    if cap is None:
+        grouped = _grouped_count(session, column, conditions)
+        counts = {status: grouped.get(status, 0) for status in statuses}
+        capped: set[str] = set()
+    else:
+        limited = select(*(_limited_count(column, s, conditions, cap) for s in statuses))
+        found = dict(zip(statuses, session.execute(limited).one(), strict=True))
+        counts = {status: min(count, cap) for status, count in found.items()}
+        capped = {status for status, count in found.items() if count > cap}
     for tab, members in (("open", OPEN_STATUSES), ("all", OPEN_STATUSES | CLOSED_STATUSES)):
         counts[tab] = sum(counts[s] for s in members)
         if capped & members:
             capped.add(tab)
     return TabCounts(counts, frozenset(capped))
+
+
+def _grouped_count(
+    session: AnySession, column: Any, conditions: Sequence[ColumnElement[bool]]
+) -> dict[str, int]:
+    stmt = select(column, func.count()).where(*conditions).group_by(column)
+    return {str(value): int(count) for value, count in session.execute(stmt)}
 
 
 def _limited_count(

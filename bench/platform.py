@@ -249,7 +249,9 @@ def _index_definitions(conn: Connection, table: str) -> dict[str, str]:
 
 
 def _grant_app_role(conn: Connection) -> None:
-    """Give the app's role what the app needs: again after a migration of a kept database."""
+    """Give the app's role what the app needs, as README's "Database roles" does: again after a
+    migration of a kept database."""
+    conn.execute(text(f"ALTER ROLE {APP_ROLE} SET jit = off"))
     conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {APP_ROLE}"))
     conn.execute(
         text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}")

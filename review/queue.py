@@ -18,6 +18,7 @@ from app.calendar import today_in_thailand
 from app.deadlines import overdue_condition
 from app.extensions import db
 from app.queue import (
+    COUNT_CAP,
     STATUS_TABS,
     QueueResult,
     SortOrder,
@@ -57,7 +58,7 @@ class QueueQuery:
 
 
 def _filters(user: User, query: QueueQuery) -> list[ColumnElement[bool]]:
-    """Every condition but the tab's status: the tabs count over these."""
+    """Every condition but the tab's status and the search: the tabs count over these."""
     conditions: list[Any] = [visibility(user)]
     if query.kind:
         conditions.append(Case.kind == query.kind)
@@ -72,15 +73,15 @@ def _filters(user: User, query: QueueQuery) -> list[ColumnElement[bool]]:
     if query.overdue:
         conditions.append(overdue_condition(Case, today_in_thailand()))
     conditions.extend(local_day_range(Case.received_at, query.received_from, query.received_to))
-    search = matching_cases(db.session, query.q)
-    if search is not None:
-        conditions.append(search)
     return conditions
 
 
 def run_queue(user: User, query: QueueQuery, size: int = PAGE_SIZE) -> QueueResult:
     """The page of cases ``user`` may see that match ``query``, with the tab counts."""
     conditions = _filters(user, query)
+    search = matching_cases(db.session, query.q)
+    if search is not None:
+        conditions.append(search)
     # An unknown tab shows the open cases, the default.
     tab = status_tab_conditions(Case.status, query.tab if query.tab in STATUS_TABS else "open")
     stmt = (
@@ -89,4 +90,7 @@ def run_queue(user: User, query: QueueQuery, size: int = PAGE_SIZE) -> QueueResu
         .options(selectinload(Case.category), selectinload(Case.assigned_to))
     )
     page = keyset_page(db.session, stmt, SORTS.get(query.sort, SORTS["due"]), query.cursor, size)
-    return QueueResult(page=page, tabs=status_tab_counts(db.session, Case.status, conditions))
+    # A search finds its cases by its own indexes: counted once, exactly, not once per status.
+    cap = COUNT_CAP if search is None else None
+    tabs = status_tab_counts(db.session, Case.status, conditions, cap)
+    return QueueResult(page=page, tabs=tabs)

@@ -200,6 +200,8 @@ def test_status_tab_counts_stop_at_the_cap_and_say_so(cases_by_status):
     assert tabs.capped == {"received", "open", "all"}
     exact = status_tab_counts(db.session, Case.status, [], cap=2)
     assert exact.counts["received"] == 2 and not exact.capped
+    uncapped = status_tab_counts(db.session, Case.status, [], cap=None)
+    assert uncapped == exact
 
 
 def test_status_tab_counts_keep_to_the_current_body(cases_by_status):
