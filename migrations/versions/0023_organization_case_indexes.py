@@ -29,7 +29,7 @@ depends_on = None
 
 OPEN = "status IN ('accepted', 'in_progress', 'received')"
 REPORTED = "merged_into_id IS NULL"
-# The policies' form before this revision (``rls.VISIBLE`` is the form it gives them).
+# The policies' form before this revision (``rls.MATCHES`` is the form it gives them).
 PER_ROW = f"({rls.SETTING} = 'platform' OR organization_id = {rls.ORGANIZATION})"
 
 
@@ -59,7 +59,7 @@ def upgrade() -> None:
         "ix_cases_organization_activity", "cases", ["organization_id", "last_activity_at", "id"]
     )
     _partial("ix_cases_report_counts", ["organization_id", "received_at", "category_id"], REPORTED)
-    rls.set_every_policy(rls.VISIBLE)
+    rls.set_every_policy(rls.MATCHES)
 
 
 def downgrade() -> None:

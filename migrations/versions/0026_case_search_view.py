@@ -10,7 +10,7 @@ functions before the policy has passed a row. ``ILIKE`` is not leakproof, so as 
 read every case of the body, seconds for a body of a million cases (bench/platform.py).
 
 ``case_search`` shows the searched columns of ``cases`` with the policy's own condition
-(``rls.VISIBLE``: the organization named in the transaction's setting, or every one for
+(``rls.MATCHES``: the organization named in the transaction's setting, or every one for
 ``platform``) written into the view. A view runs with its owner's rights, and the owner of the
 tables is not subject to their policies, so the planner may use the trigram indexes; the
 condition in the view keeps the same wall: a query that forgot its scope finds nothing.
@@ -38,7 +38,7 @@ def upgrade() -> None:
         return
     op.execute(
         f"CREATE VIEW case_search AS SELECT id, organization_id, {', '.join(COLUMNS)}"
-        f" FROM cases WHERE {rls.VISIBLE} WITH CHECK OPTION"
+        f" FROM cases WHERE {rls.MATCHES} WITH CHECK OPTION"
     )
 
 

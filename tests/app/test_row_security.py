@@ -17,7 +17,7 @@ from app.organizations.scope import organization_scope, platform_scope
 from app.organizations.services import create_organization, resolve_area
 from cases.models import Case
 from tests.factories import make_case, make_user
-from tests.row_security import become_app_role
+from tests.row_security import become_app_role, copy_case
 
 pytestmark = pytest.mark.postgres_only
 
@@ -115,3 +115,25 @@ def test_the_app_works_as_a_role_under_the_policies(app, client):
         assert db.session.scalar(select(func.count()).select_from(Case)) == 2
     assert db.session.get(Case, theirs.id) is None
     assert client.get("/").status_code == 200
+
+
+def test_the_planner_expects_the_policy_to_keep_a_bodys_rows(app):
+    """The policy is written so the planner does not take it for a filter that drops nearly every
+    row (``migrations/rls.py``): a body's cases are estimated as many as there are."""
+    first, _ = make_case()
+    copy_case(first, 2999, "ไฟถนนดับ")
+    # As on a platform of many bodies (rolled back with the test).
+    db.session.execute(text("ALTER TABLE cases ALTER organization_id SET (n_distinct = 500)"))
+    db.session.execute(text("ANALYZE cases"))
+    connection = db.session.connection()
+    become_app_role(connection)
+    connection.execute(
+        text("SELECT set_config('rongrian.organization_id', :v, true)"),
+        {"v": str(first.organization_id)},
+    )
+    plan = connection.scalar(
+        text("EXPLAIN (FORMAT JSON) SELECT id FROM cases WHERE organization_id = :o"),
+        {"o": first.organization_id},
+    )
+    assert plan[0]["Plan"]["Plan Rows"] > 2000  # 3,000 cases; 0023's form expected 21
+    assert connection.scalar(text("SELECT count(*) FROM cases")) == 3000

@@ -14,7 +14,7 @@ from app.queue import text_search
 from cases.models import CASE_SEARCH_COLUMNS, Case
 from cases.search import matching_cases
 from tests.factories import make_case
-from tests.row_security import become_app_role
+from tests.row_security import become_app_role, copy_case
 
 
 def _second_body() -> Organization:
@@ -55,24 +55,11 @@ def test_search_finds_every_word_in_its_own_body_only(app):
     assert _found("ไม่มีเรื่องนี้แน่นอน") == set()
 
 
-def _copies(case: Case, count: int, subject: str) -> None:
-    """``count`` more cases like ``case`` with another subject, inserted in one statement."""
-    changed = {"code": "'C' || n", "sequence": f"{case.sequence} + n", "subject": f"'{subject}'"}
-    columns = [c.name for c in Case.__table__.columns if c.name != "id"]
-    values = [changed.get(name, name) for name in columns]
-    db.session.execute(
-        text(
-            f"INSERT INTO cases ({', '.join(columns)}) SELECT {', '.join(values)}"  # noqa: S608
-            f" FROM cases, generate_series(1, {count}) AS n WHERE id = {case.id}"
-        )
-    )
-
-
 @pytest.mark.postgres_only
 def test_as_the_apps_role_the_search_uses_the_trigram_indexes(app):
     """Under row-level security ``ILIKE`` on ``cases`` cannot use them; through the view it can."""
     rare, _ = make_case(subject="ท่อประปาแตก", details="น้ำไหลนองถนนทั้งวัน")
-    _copies(rare, 3000, "ไฟถนนดับ")
+    copy_case(rare, 3000, "ไฟถนนดับ")
     for column in CASE_SEARCH_COLUMNS:  # as autovacuum would: the new rows out of the GIN queue
         db.session.execute(text(f"SELECT gin_clean_pending_list('ix_cases_{column}_trgm')"))
     db.session.execute(text("ANALYZE cases"))
