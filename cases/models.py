@@ -121,11 +121,14 @@ class Case(OrganizationOwned, GroupedStatus, CreatedAtMixin, Base):
             postgresql_where=text(OPEN_PREDICATE),
             sqlite_where=text(OPEN_PREDICATE),
         ),
-        # One status's tab by due date, and the tab counts: status read in order from the index
-        # alone. The department index leaves status out so that the planner, which expects few
-        # rows under row-level security, does not count from it and then sort every row.
+        # The "all" tab by due date, and a search's matches walked in that order: without it a
+        # large body's every case is sorted for one page (4 s for 1.2 M cases, migration 0029).
+        Index("ix_cases_organization_due", "organization_id", "answer_due", "id"),
+        # One status's tab by due date, and the supervisor's tab counts: one status's range each,
+        # read from the index alone (app.queue.status_tab_counts).
         Index("ix_cases_organization_status_due", "organization_id", "status", "answer_due", "id"),
-        Index("ix_cases_organization_department", "organization_id", "department_id"),
+        # An officer's tab counts: one status of their departments' cases is one range.
+        Index("ix_cases_organization_department", "organization_id", "department_id", "status"),
         Index("ix_cases_organization_received", "organization_id", "received_at", "id"),
         Index("ix_cases_organization_activity", "organization_id", "last_activity_at", "id"),
         # Reports and public statistics count a period's cases by category (merged duplicates
