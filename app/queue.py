@@ -38,7 +38,7 @@ from sqlalchemy import (
 from app.calendar import bangkok_midnight
 from app.database import AnySession
 from app.input import BadInput, parse_id
-from app.statuses import CLOSED_STATUSES, OPEN_STATUSES, Status
+from app.statuses import OPEN_STATUSES, Status
 from app.thai_text import search_words
 
 MAX_SEARCH_WORDS = 8
@@ -216,7 +216,7 @@ def status_tab_counts(
         found = dict(zip(statuses, session.execute(limited).one(), strict=True))
         counts = {status: min(count, cap) for status, count in found.items()}
         capped = {status for status, count in found.items() if count > cap}
-    for tab, members in (("open", OPEN_STATUSES), ("all", OPEN_STATUSES | CLOSED_STATUSES)):
+    for tab, members in (("open", OPEN_STATUSES), ("all", frozenset(statuses))):
         counts[tab] = sum(counts[s] for s in members)
         if capped & members:
             capped.add(tab)
